@@ -1,0 +1,51 @@
+"""Permissions, as rules: each is a predicate over the professional (and the child, where there is one).
+
+Views ask ``request.user.has_perm(...)``; the predicates here are the only source of the answers.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from lantern.agencies.models import Professional, Role
+from lantern.agencies.selectors import child_is_visible
+from lantern.people.models import Person
+
+
+@rules.predicate
+def has_relationship_with_child(user: Professional, child: Person | None) -> bool:
+    if child is None:
+        return False
+    return child_is_visible(viewer=user, child_id=child.pk)
+
+
+def _role_is(*roles: Role) -> rules.Predicate:
+    @rules.predicate(name=f"role_is_{'_or_'.join(r.value for r in roles)}")
+    def predicate(user: Professional) -> bool:
+        return getattr(user, "role", None) in roles
+
+    return predicate
+
+
+is_administrator = _role_is(Role.ADMINISTRATOR)
+is_auditor = _role_is(Role.AUDITOR)
+is_manager = _role_is(Role.MANAGER, Role.SENIOR_MANAGER)
+is_record_user = _role_is(Role.PRACTITIONER, Role.MANAGER, Role.SENIOR_MANAGER)
+
+# A child's record: overview and everything under it.
+rules.add_perm("people.view_child", is_record_user & has_relationship_with_child)
+# Search finds any child (with only "known to services" for those the viewer has no relationship with).
+rules.add_perm("people.search_children", is_record_user)
+# "Who has viewed this record": the child's managers, and auditors.
+rules.add_perm("core.view_access_log", (is_manager & has_relationship_with_child) | is_auditor)
+
+# Django's admin site: administrators look after agencies, teams, accounts and involvements.
+for app_label, model in [
+    ("agencies", "agency"),
+    ("agencies", "team"),
+    ("agencies", "professional"),
+    ("agencies", "involvement"),
+]:
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"{app_label}.{action}_{model}", is_administrator)
+rules.add_perm("agencies", is_administrator)

@@ -1,0 +1,41 @@
+"""Who may see which child: the one place where a legitimate relationship is worked out.
+
+A professional sees a child's record when they, or their team, are currently involved with the child;
+a senior manager also sees every child their agency is involved with. Administrators and auditors have
+no relationship with children by their role. Everyone else sees only "known to services".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from lantern.agencies.models import Involvement, Professional, Role
+
+RECORD_ROLES = {Role.PRACTITIONER, Role.MANAGER, Role.SENIOR_MANAGER}
+
+
+def involvements_current() -> QuerySet[Involvement]:
+    today = timezone.localdate()
+    return Involvement.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
+
+
+def involvements_reaching(*, viewer: Professional) -> QuerySet[Involvement]:
+    """The current involvements that give ``viewer`` a legitimate relationship with their child."""
+    if not viewer.is_active or viewer.role not in RECORD_ROLES:
+        return Involvement.objects.none()
+    reach = Q(professional=viewer)
+    if viewer.team_id is not None:
+        reach |= Q(team_id=viewer.team_id) | Q(professional__team_id=viewer.team_id)
+    if viewer.role == Role.SENIOR_MANAGER and viewer.agency_id is not None:
+        reach |= Q(agency_id=viewer.agency_id)
+    return involvements_current().filter(reach)
+
+
+def child_visible_annotation(*, viewer: Professional) -> Exists:
+    """An expression, true for each child row the viewer may see; for lists and search."""
+    return Exists(involvements_reaching(viewer=viewer).filter(child_id=OuterRef("pk")))
+
+
+def child_is_visible(*, viewer: Professional, child_id: int) -> bool:
+    return involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()

@@ -1,0 +1,31 @@
+"""The Jinja2 environment: GOV.UK Frontend's macros (govuk-frontend-jinja) beside Lantern's templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from lantern.core import formatting
+
+
+def environment(**options: Any) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [
+            options["loader"],
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update({"static": static, "url": reverse})
+    env.filters.update(
+        {
+            "govuk_date": formatting.govuk_date,
+            "govuk_datetime": formatting.govuk_datetime,
+            "nhs_number": formatting.nhs_number,
+        }
+    )
+    return env

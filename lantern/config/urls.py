@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+from django.views.generic import RedirectView
+
+from lantern.web import views
+
+
+class RefConverter:
+    """A record's reference, ``<source>:<id>``."""
+
+    regex = r"[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RefConverter, "ref")
+
+admin.site.site_header = "Lantern administration"
+admin.site.site_title = "Lantern administration"
+admin.site.login = RedirectView.as_view(pattern_name="sign-in", query_string=True)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", views.my_children, name="my-children"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("search/", views.search, name="search"),
+    path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
+    path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "lantern.web.views.page_not_found"
+handler500 = "lantern.web.views.server_error"
