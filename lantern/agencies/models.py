@@ -156,7 +156,7 @@ class Professional(AbstractBaseUser):
         )
 
 
-class Involvement(models.Model):
+class Involvement(SourceReference):
     """An agency's (and perhaps a team's or a professional's) involvement with a child.
 
     The involvement marked ``lead`` names the lead agency, and its professional, if any, is the
@@ -177,6 +177,7 @@ class Involvement(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="involvement_unique_ref"),
             models.UniqueConstraint(
                 fields=["child"], condition=Q(lead=True, ended_on__isnull=True), name="one_current_lead_per_child"
             ),

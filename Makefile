@@ -1,0 +1,73 @@
+# Lantern: `make run` sets everything up and serves the demo area; `make test` checks everything.
+# Needs only Python 3.11+, Node.js with npm, and (for browser tests) root to apt-get Debian's chromium.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LANTERN := $(BIN)/lantern
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+CSS := var/frontend/lantern.css
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets migrate demo run serve test lint types pytest browser bench lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NPM_STAMP) ## Install Python and npm dependencies (virtual environment in .venv)
+
+$(CSS): $(NPM_STAMP) frontend/application.scss
+	@mkdir -p var/frontend
+	npx sass --load-path=. --no-source-map --style=compressed --quiet frontend/application.scss $(CSS)
+
+assets: $(CSS) ## Build the stylesheet from GOV.UK Frontend and MOJ Frontend
+
+migrate: install ## Create or update the database (DATABASE_URL, default var/lantern.sqlite3)
+	$(LANTERN) migrate --no-input
+
+demo: migrate ## Load the synthetic demo area (idempotent)
+	$(LANTERN) demo
+
+run: assets demo ## Set up everything and serve the demo area at http://127.0.0.1:8000
+	$(LANTERN) serve
+
+serve: ## Serve without setting up
+	$(LANTERN) serve
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+lint: install ## ruff: lint and import order
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install ## mypy with django-stubs
+	$(BIN)/mypy lantern benchmarks
+
+pytest: install assets $(CHROMIUM) ## The test suite only (PYTEST_ARGS to pass more)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint types pytest ## Lint, types and the whole test suite, browser tests included
+
+bench: install ## Benchmarks: 300,000 generated children; figures for docs/performance.md
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+lock: ## Re-pin the Python dependencies into requirements.lock
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --quiet -o requirements.lock
+
+clean: ## Remove the virtual environment, npm packages and var/ (the database too)
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,166 @@
+"""Validation of case bundles: the JSON Schema first, then what a schema cannot say (references,
+check digits, postcodes, duplicate ids). Every problem names its JSON path."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+from jsonschema.exceptions import best_match
+
+from lantern.people.identifiers import nhs_number_normalise, postcode_normalise
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "schema" / "case-bundle-1.json"
+MAX_PROBLEMS = 100
+Bundle = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class BundleInvalid(Exception):
+    """The bundle cannot be imported; nothing has been written."""
+
+    def __init__(self, problems: list[Problem], *, name: str = "bundle") -> None:
+        self.problems = problems
+        self.name = name
+        shown = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
+        more = f"\n  … and {len(problems) - MAX_PROBLEMS} more" if len(problems) > MAX_PROBLEMS else ""
+        super().__init__(f"{name}: {len(problems)} problem(s), nothing imported:\n{shown}{more}")
+
+
+@cache
+def case_bundle_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(case_bundle_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+def _most_specific(error: SchemaError) -> SchemaError:
+    # oneOf/anyOf say only "is not valid under any of the given schemas": name the closest failure.
+    while error.context:
+        error = best_match(error.context)
+    return error
+
+
+def schema_problems(bundle: Any) -> Iterator[Problem]:
+    for error in _validator().iter_errors(bundle):
+        specific = _most_specific(error)
+        yield Problem(json_path(specific.absolute_path), specific.message)
+
+
+def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator[Problem]:
+    """References, identifiers and ids: ``known`` holds ids of this source already in the database."""
+    ids: dict[str, dict[str, int]] = {}
+    for section in ("agencies", "professionals", "people", "households", "involvements", "events",
+                    "assessments", "plans", "meetings"):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(bundle.get(section, [])):
+            if item["id"] in seen:
+                yield Problem(json_path([section, index, "id"]),
+                              f"duplicate id {item['id']!r} (first at {json_path([section, seen[item['id']]])})")
+            seen.setdefault(item["id"], index)
+        ids[section] = seen
+
+    def exists(section: str, ref: str) -> bool:
+        return ref in ids[section] or ref in known.get(section, set())
+
+    kinds = {p["id"]: p["kind"] for p in bundle.get("people", [])}
+
+    def check(section: str, path: list[str | int], ref: str, what: str) -> Iterator[Problem]:
+        if not exists(section, ref):
+            yield Problem(json_path(path), f"{what} {ref!r} is not in this bundle's {section} nor already imported")
+
+    def check_child(path: list[str | int], ref: str) -> Iterator[Problem]:
+        yield from check("people", path, ref, "child")
+        if kinds.get(ref, "child") != "child" or ref in known.get("adults", set()):
+            yield Problem(json_path(path), f"{ref!r} is an adult, not a child")
+
+    for index, professional in enumerate(bundle.get("professionals", [])):
+        yield from check("agencies", ["professionals", index, "agency"], professional["agency"], "agency")
+
+    nhs_seen: dict[str, str] = {}
+    for index, person in enumerate(bundle.get("people", [])):
+        if "nhs_number" in person:
+            try:
+                number = nhs_number_normalise(person["nhs_number"])
+            except ValidationError as error:
+                yield Problem(json_path(["people", index, "nhs_number"]), error.messages[0])
+            else:
+                if number in nhs_seen:
+                    yield Problem(json_path(["people", index, "nhs_number"]),
+                                  f"NHS number {number} is also given to {nhs_seen[number]!r}")
+                nhs_seen[number] = person["id"]
+        for r_index, risk in enumerate(person.get("risk_factors", [])):
+            if "agency" in risk:
+                yield from check("agencies", ["people", index, "risk_factors", r_index, "agency"], risk["agency"],
+                                 "agency")
+
+    for index, relationship in enumerate(bundle.get("relationships", [])):
+        for end in ("from", "to"):
+            yield from check("people", ["relationships", index, end], relationship[end], "person")
+        if relationship["from"] == relationship["to"]:
+            yield Problem(json_path(["relationships", index]), "a person cannot be related to themselves")
+
+    households_of: dict[str, list[int]] = defaultdict(list)
+    for index, household in enumerate(bundle.get("households", [])):
+        for m_index, member in enumerate(household["members"]):
+            yield from check("people", ["households", index, "members", m_index], member, "member")
+            households_of[member].append(index)
+        for m_index, member in enumerate(household.get("main_home_for", [])):
+            if member not in household["members"]:
+                yield Problem(json_path(["households", index, "main_home_for", m_index]),
+                              f"{member!r} is not a member of this household")
+        try:
+            postcode_normalise(household["address"]["postcode"])
+        except ValidationError as error:
+            yield Problem(json_path(["households", index, "address", "postcode"]), error.messages[0])
+    main_homes: Counter[str] = Counter()
+    for household in bundle.get("households", []):
+        marked = household.get("main_home_for")
+        for member in household["members"]:
+            if (member in marked) if marked is not None else len(households_of[member]) == 1:
+                main_homes[member] += 1
+    for person, count in main_homes.items():
+        if count > 1:
+            yield Problem(json_path(["households"]), f"{person!r} has {count} main homes: mark only one")
+
+    leads: dict[str, int] = {}
+    for index, involvement in enumerate(bundle.get("involvements", [])):
+        path: list[str | int] = ["involvements", index]
+        yield from check_child([*path, "child"], involvement["child"])
+        yield from check("agencies", [*path, "agency"], involvement["agency"], "agency")
+        if "professional" in involvement:
+            yield from check("professionals", [*path, "professional"], involvement["professional"], "professional")
+        ended = involvement.get("ended_on")
+        if ended is not None and ended < involvement["started_on"]:
+            yield Problem(json_path([*path, "ended_on"]), "an involvement cannot end before it starts")
+        if involvement.get("lead") and ended is None:
+            if involvement["child"] in leads:
+                yield Problem(json_path([*path, "lead"]),
+                              f"child {involvement['child']!r} already has a current lead at "
+                              f"{json_path(['involvements', leads[involvement['child']]])}")
+            leads.setdefault(involvement["child"], index)

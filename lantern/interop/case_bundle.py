@@ -1,0 +1,425 @@
+"""Importing a case bundle (DESIGN.md, "The case bundle, v1"): validate everything, then write
+everything in one transaction. Ids are ``<source>:<id>``, so importing the same bundle again finds
+every record already there and changes nothing. Records are never deleted by an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+
+from lantern.agencies.models import Agency, Involvement, Professional, Team
+from lantern.interop.bundle_schema import Bundle, BundleInvalid, Problem, schema_problems, semantic_problems
+from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
+from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
+
+BATCH = 2000
+# Sections written by this version. The chronology, assessments, plans and meetings follow (issue #3):
+# until then a bundle holding them is refused whole rather than imported in part.
+WRITTEN = ("agencies", "professionals", "people", "relationships", "households", "involvements")
+NOT_YET = ("events", "assessments", "plans", "meetings")
+
+M = TypeVar("M", bound=models.Model)
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class ImportResult:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def lines(self) -> list[str]:
+        sections = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            f"{s}: {self.created[s]} created, {self.updated[s]} updated, {self.unchanged[s]} unchanged"
+            for s in sections
+        ]
+
+
+def case_bundle_read(path: Path) -> Bundle:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise BundleInvalid([Problem("$", "file not found")], name=str(path)) from None
+    except json.JSONDecodeError as error:
+        raise BundleInvalid(
+            [Problem("$", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")],
+            name=str(path),
+        ) from None
+    except UnicodeDecodeError as error:
+        raise BundleInvalid([Problem("$", f"not UTF-8 text: {error.reason}")], name=str(path)) from None
+    if not isinstance(data, dict):
+        raise BundleInvalid([Problem("$", "a case bundle is a JSON object")], name=str(path))
+    return data
+
+
+def _known_ids(bundle: Bundle) -> dict[str, set[str]]:
+    """Ids of this source already in the database that the bundle refers to but does not contain."""
+    source = bundle["source"]
+
+    def referenced(section: str, *keys: str) -> set[str]:
+        return {item[k] for item in bundle.get(section, []) for k in keys if isinstance(item.get(k), str)}
+
+    people = referenced("relationships", "from", "to") | referenced("involvements", "child")
+    for household in bundle.get("households", []):
+        people.update(household["members"])
+    people -= {p["id"] for p in bundle.get("people", [])}
+    agencies = referenced("professionals", "agency") | referenced("involvements", "agency")
+    agencies -= {a["id"] for a in bundle.get("agencies", [])}
+    professionals = referenced("involvements", "professional") - {p["id"] for p in bundle.get("professionals", [])}
+    found_people = dict(
+        _in_chunks(Person.objects.filter(source=source), "source_id", people, ("source_id", "kind"))
+    )
+    return {
+        "people": set(found_people),
+        "adults": {ref for ref, kind in found_people.items() if kind == "adult"},
+        "agencies": {r for (r,) in _in_chunks(Agency.objects.filter(source=source), "source_id", agencies, ("source_id",))},
+        "professionals": {
+            r for (r,) in _in_chunks(Professional.objects.filter(source=source), "source_id", professionals, ("source_id",))
+        },
+    }
+
+
+def _in_chunks(queryset: models.QuerySet[Any], key: str, values: Iterable[Any], fields: Sequence[str]) -> list[Any]:
+    values = list(values)
+    rows: list[Any] = []
+    for start in range(0, len(values), BATCH):
+        rows.extend(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}).values_list(*fields))
+    return rows
+
+
+def case_bundle_validate(bundle: Any, *, name: str = "bundle") -> None:
+    """Raise BundleInvalid naming every problem (up to a limit), or return if the bundle can be imported."""
+    problems = list(schema_problems(bundle))
+    if not problems:
+        problems = list(semantic_problems(bundle, known=_known_ids(bundle)))
+        for section in NOT_YET:
+            if bundle.get(section):
+                problems.append(
+                    Problem(f"$.{section}", f"this version of Lantern cannot import {section} yet; nothing was imported")
+                )
+    if problems:
+        raise BundleInvalid(problems, name=name)
+
+
+def case_bundle_import(bundle: Bundle, *, name: str = "bundle", progress: Progress | None = None) -> ImportResult:
+    """Validate, then write the whole bundle in one transaction (or nothing, with the reasons)."""
+    case_bundle_validate(bundle, name=name)
+    writer = _Writer(bundle["source"], progress or (lambda section, n: None))
+    try:
+        with transaction.atomic():
+            writer.write(bundle)
+    except IntegrityError as error:
+        raise BundleInvalid([Problem("$", f"the database refused the bundle: {error}")], name=name) from None
+    return writer.result
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class _Writer:
+    def __init__(self, source: str, progress: Progress) -> None:
+        self.source = source
+        self.progress = progress
+        self.result = ImportResult()
+        self.agencies: dict[str, int] = {}
+        self.professionals: dict[str, int] = {}
+        self.people: dict[str, int] = {}
+        self.teams: dict[tuple[int, str], int] = {}
+
+    def write(self, bundle: Bundle) -> None:
+        self._agencies(bundle.get("agencies", []))
+        self._professionals(bundle.get("professionals", []))
+        self._people(bundle.get("people", []))
+        self._relationships(bundle.get("relationships", []))
+        self._households(bundle.get("households", []))
+        self._involvements(bundle.get("involvements", []))
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _upsert(self, section: str, model: type[M], rows: dict[str, dict[str, Any]], queryset: models.QuerySet[M],
+                key: str = "source_id") -> dict[str, int]:
+        """Create the rows not yet there, update those that differ; return source id → primary key."""
+        fields = sorted({f for row in rows.values() for f in row})
+        existing: dict[str, M] = {}
+        keys = list(rows)
+        for start in range(0, len(keys), BATCH):
+            for obj in queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}):
+                existing[getattr(obj, key)] = obj
+        to_create: list[M] = []
+        to_update: list[M] = []
+        for ref, values in rows.items():
+            obj = existing.get(ref)
+            if obj is None:
+                to_create.append(model(**{key: ref}, **values))
+                continue
+            if any(getattr(obj, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(obj, f, v)
+                to_update.append(obj)
+            else:
+                self.result.unchanged[section] += 1
+        for start in range(0, len(to_create), BATCH):
+            model.objects.bulk_create(to_create[start : start + BATCH])  # type: ignore[attr-defined]
+            self.progress(section, len(to_create[start : start + BATCH]))
+        if to_update:
+            model.objects.bulk_update(to_update, fields, batch_size=BATCH)  # type: ignore[attr-defined]
+        self.progress(section, len(to_update) + self.result.unchanged[section])
+        self.result.created[section] += len(to_create)
+        self.result.updated[section] += len(to_update)
+        ids = {getattr(o, key): o.pk for o in existing.values()}
+        if to_create:
+            for start in range(0, len(keys), BATCH):
+                ids.update(queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}).values_list(key, "pk"))
+        return ids
+
+    def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
+        missing = {r for r in refs if r not in cache}
+        if missing:
+            cache.update(
+                _in_chunks(model._default_manager.filter(source=self.source), "source_id", missing, ("source_id", "pk"))
+            )
+
+    def _team(self, agency_id: int, name: str | None) -> int | None:
+        if not name:
+            return None
+        if (agency_id, name) not in self.teams:
+            team, created = Team.objects.get_or_create(agency_id=agency_id, name=name)
+            self.result.created["teams"] += created
+            self.teams[(agency_id, name)] = team.pk
+        return self.teams[(agency_id, name)]
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def _agencies(self, items: list[dict[str, Any]]) -> None:
+        rows = {
+            a["id"]: {
+                "source": self.source,
+                "name": a["name"],
+                "type": a["type"],
+                "contact_phone": a.get("contact_phone", ""),
+                "contact_email": a.get("contact_email", ""),
+            }
+            for a in items
+        }
+        self.agencies = self._upsert("agencies", Agency, rows, Agency.objects.filter(source=self.source))
+
+    def _professionals(self, items: list[dict[str, Any]]) -> None:
+        self._lookup(Agency, self.agencies, (p["agency"] for p in items))
+        rows = {}
+        for p in items:
+            agency_id = self.agencies[p["agency"]]
+            rows[p["id"]] = {
+                "source": self.source,
+                "username": f"{self.source}.{p['id']}",
+                "name": p["name"],
+                "email": p.get("email", ""),
+                "agency_id": agency_id,
+                "team_id": self._team(agency_id, p.get("team")),
+                "profession": p.get("role", ""),
+                "role": p.get("access_role", "practitioner"),
+            }
+        queryset = Professional.objects.filter(source=self.source)
+        new = set(rows) - {r for (r,) in _in_chunks(queryset, "source_id", rows, ("source_id",))}
+        for ref in new:  # accounts made by an import cannot sign in until an administrator sets a password
+            rows[ref]["password"] = make_password(None)
+        self.professionals = self._upsert("professionals", Professional, rows, queryset)
+
+    def _people(self, items: list[dict[str, Any]]) -> None:
+        rows = {}
+        for p in items:
+            rows[p["id"]] = {
+                "source": self.source,
+                "kind": p["kind"],
+                "given_name": p.get("given_name", ""),
+                "family_name": p.get("family_name", ""),
+                "given_name_index": name_index(p.get("given_name", "")),
+                "family_name_index": name_index(p.get("family_name", "")),
+                "date_of_birth": _date(p.get("date_of_birth")),
+                "expected_date_of_birth": _date(p.get("expected_date_of_birth")),
+                "nhs_number": nhs_number_normalise(p["nhs_number"]) if p.get("nhs_number") else None,
+                "premature": p.get("premature", False),
+                "health_needs": p.get("health_needs", []),
+                "disabilities": p.get("disabilities", []),
+                "childhood_history": p.get("childhood_history", ""),
+            }
+        self.people = self._upsert("people", Person, rows, Person.objects.filter(source=self.source))
+        self._risk_factors(items)
+
+    def _risk_factors(self, items: list[dict[str, Any]]) -> None:
+        wanted: dict[tuple[int, str, dt.date], int | None] = {}
+        agency_refs = {r["agency"] for p in items for r in p.get("risk_factors", []) if "agency" in r}
+        self._lookup(Agency, self.agencies, agency_refs)
+        for p in items:
+            for risk in p.get("risk_factors", []):
+                key = (self.people[p["id"]], risk["factor"], dt.date.fromisoformat(risk["recorded_on"]))
+                wanted[key] = self.agencies[risk["agency"]] if "agency" in risk else None
+        if not wanted:
+            return
+        person_ids = sorted({k[0] for k in wanted})
+        existing = {
+            (person, factor, on): agency
+            for person, factor, on, agency in _in_chunks(
+                RiskFactor.objects.all(), "person_id", person_ids, ("person_id", "factor", "recorded_on", "agency_id")
+            )
+        }
+        new = [
+            RiskFactor(person_id=k[0], factor=k[1], recorded_on=k[2], agency_id=agency)
+            for k, agency in wanted.items()
+            if k not in existing
+        ]
+        RiskFactor.objects.bulk_create(new, batch_size=BATCH)
+        changed = [k for k, agency in wanted.items() if k in existing and existing[k] != agency]
+        for person, factor, on in changed:
+            RiskFactor.objects.filter(person_id=person, factor=factor, recorded_on=on).update(
+                agency_id=wanted[(person, factor, on)]
+            )
+        self.result.created["risk_factors"] += len(new)
+        self.result.updated["risk_factors"] += len(changed)
+        self.result.unchanged["risk_factors"] += len(wanted) - len(new) - len(changed)
+
+    def _relationships(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        self._lookup(Person, self.people, (r[end] for r in items for end in ("from", "to")))
+        wanted = {
+            (self.people[r["from"]], self.people[r["to"]], r["type"]): r.get("parental_responsibility", False)
+            for r in items
+        }
+        from_ids = sorted({k[0] for k in wanted})
+        existing = {
+            (f, t, ty): pr
+            for f, t, ty, pr in _in_chunks(
+                Relationship.objects.all(),
+                "from_person_id",
+                from_ids,
+                ("from_person_id", "to_person_id", "type", "parental_responsibility"),
+            )
+        }
+        new = [
+            Relationship(from_person_id=f, to_person_id=t, type=ty, parental_responsibility=pr)
+            for (f, t, ty), pr in wanted.items()
+            if (f, t, ty) not in existing
+        ]
+        Relationship.objects.bulk_create(new, batch_size=BATCH)
+        changed = [k for k, pr in wanted.items() if k in existing and existing[k] != pr]
+        for f, t, ty in changed:
+            Relationship.objects.filter(from_person_id=f, to_person_id=t, type=ty).update(
+                parental_responsibility=wanted[(f, t, ty)]
+            )
+        self.progress("relationships", len(wanted))
+        self.result.created["relationships"] += len(new)
+        self.result.updated["relationships"] += len(changed)
+        self.result.unchanged["relationships"] += len(wanted) - len(new) - len(changed)
+
+    def _households(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        self._lookup(Person, self.people, (m for h in items for m in h["members"]))
+        queryset = Household.objects.filter(source=self.source).select_related("address")
+        existing = {h.source_id: h for h in _objects_in_chunks(queryset, "source_id", [h["id"] for h in items])}
+        addresses_to_update = []
+        new_households = []
+        for item in items:
+            address = self._address_fields(item["address"])
+            household = existing.get(item["id"])
+            if household is None:
+                new_households.append((item["id"], Address(**address)))
+            elif any(getattr(household.address, f) != v for f, v in address.items()):
+                for f, v in address.items():
+                    setattr(household.address, f, v)
+                addresses_to_update.append(household.address)
+        Address.objects.bulk_create([a for _, a in new_households], batch_size=BATCH)
+        Household.objects.bulk_create(
+            [Household(source=self.source, source_id=ref, address=a) for ref, a in new_households], batch_size=BATCH
+        )
+        if addresses_to_update:
+            Address.objects.bulk_update(addresses_to_update, ["line1", "line2", "town", "postcode"], batch_size=BATCH)
+        self.result.created["households"] += len(new_households)
+        self.result.updated["households"] += len(addresses_to_update)
+        self.result.unchanged["households"] += len(items) - len(new_households) - len(addresses_to_update)
+        household_ids = dict(_in_chunks(queryset, "source_id", [h["id"] for h in items], ("source_id", "pk")))
+        self._members(items, household_ids)
+        self.progress("households", len(items))
+
+    def _members(self, items: list[dict[str, Any]], household_ids: dict[str, int]) -> None:
+        count: Counter[str] = Counter(m for h in items for m in h["members"])
+        wanted: dict[tuple[int, int], bool] = {}
+        for item in items:
+            marked = item.get("main_home_for")
+            for member in item["members"]:
+                main = member in marked if marked is not None else count[member] == 1
+                wanted[(household_ids[item["id"]], self.people[member])] = main
+        existing = {
+            (h, p): (pk, main)
+            for pk, h, p, main in _in_chunks(
+                HouseholdMember.objects.all(), "person_id", sorted({p for _, p in wanted}),
+                ("pk", "household_id", "person_id", "main_home"),
+            )
+        }
+        # A person's main home moves: unmark the old one first (each person has one main home).
+        moving = {p for (h, p), main in wanted.items() if main and not existing.get((h, p), (0, False))[1]}
+        HouseholdMember.objects.filter(person_id__in=moving, main_home=True).update(main_home=False)
+        new = [HouseholdMember(household_id=h, person_id=p, main_home=main)
+               for (h, p), main in wanted.items() if (h, p) not in existing]
+        changed = [(existing[k][0], main) for k, main in wanted.items() if k in existing and existing[k][1] != main]
+        for pk, main in changed:
+            HouseholdMember.objects.filter(pk=pk).update(main_home=main)
+        HouseholdMember.objects.bulk_create(new, batch_size=BATCH)
+        self.result.created["household_members"] += len(new)
+        self.result.updated["household_members"] += len(changed)
+        self.result.unchanged["household_members"] += len(wanted) - len(new) - len(changed)
+
+    @staticmethod
+    def _address_fields(address: dict[str, str]) -> dict[str, str]:
+        return {
+            "line1": address["line1"],
+            "line2": address.get("line2", ""),
+            "town": address.get("town", ""),
+            "postcode": postcode_normalise(address["postcode"]),
+        }
+
+    def _involvements(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        self._lookup(Person, self.people, (i["child"] for i in items))
+        self._lookup(Agency, self.agencies, (i["agency"] for i in items))
+        self._lookup(Professional, self.professionals, (i["professional"] for i in items if "professional" in i))
+        rows = {}
+        for i in items:
+            agency_id = self.agencies[i["agency"]]
+            rows[i["id"]] = {
+                "source": self.source,
+                "child_id": self.people[i["child"]],
+                "agency_id": agency_id,
+                "team_id": self._team(agency_id, i.get("team")),
+                "professional_id": self.professionals[i["professional"]] if "professional" in i else None,
+                "role": i.get("role", ""),
+                "lead": i.get("lead", False),
+                "started_on": _date(i["started_on"]),
+                "ended_on": _date(i.get("ended_on")),
+            }
+        self._upsert("involvements", Involvement, rows, Involvement.objects.filter(source=self.source))
+
+
+def _objects_in_chunks(queryset: models.QuerySet[M], key: str, values: list[Any]) -> list[M]:
+    found: list[M] = []
+    for start in range(0, len(values), BATCH):
+        found.extend(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}))
+    return found
