@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.forms import AdminPasswordChangeForm, SetPasswordMixin
+from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm
 from django.http import HttpRequest
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
@@ -28,25 +28,12 @@ class TeamAdmin(admin.ModelAdmin[Team]):
     search_fields = ["name"]
 
 
-class ProfessionalCreationForm(SetPasswordMixin, forms.ModelForm[Professional]):
-    password1, password2 = SetPasswordMixin.create_password_fields()
+class ProfessionalCreationForm(BaseUserCreationForm):
+    """A new account: Django's creation form (password twice, checked by the password validators)."""
 
     class Meta:
         model = Professional
         fields = ["username", "name", "email", "agency", "team", "role", "profession"]
-
-    def clean(self) -> dict[str, object]:
-        self.validate_passwords()
-        return super().clean() or {}
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        self.validate_password_for_user(self.instance)
-
-    def save(self, commit: bool = True) -> Professional:
-        user = super().save(commit=False)
-        user = self.set_password_and_save(user, commit=commit)
-        return user
 
 
 @admin.register(Professional)
@@ -55,21 +42,42 @@ class ProfessionalAdmin(admin.ModelAdmin[Professional]):
     list_filter = ["role", "agency", "is_active"]
     search_fields = ["name", "username", "email"]
     readonly_fields = ["last_login", "date_joined"]
-    fields = ["username", "name", "email", "agency", "team", "role", "profession", "is_active",
-              "last_login", "date_joined"]
+    fields = [
+        "username",
+        "name",
+        "email",
+        "agency",
+        "team",
+        "role",
+        "profession",
+        "is_active",
+        "last_login",
+        "date_joined",
+    ]
     change_password_form = AdminPasswordChangeForm
 
-    def get_form(self, request: HttpRequest, obj: Professional | None = None, change: bool = False,
-                 **kwargs: object) -> type[forms.ModelForm[Professional]]:
+    def get_form(
+        self, request: HttpRequest, obj: Professional | None = None, change: bool = False, **kwargs: object
+    ) -> type[forms.ModelForm[Professional]]:
         if obj is None:
             kwargs["form"] = ProfessionalCreationForm
             kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)  # type: ignore[arg-type]
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Professional | None = None) -> list[str]:  # type: ignore[override]
         if obj is None:
-            return ["username", "name", "email", "agency", "team", "role", "profession", "password1", "password2"]
-        return list(self.fields or [])
+            return [
+                "username",
+                "name",
+                "email",
+                "agency",
+                "team",
+                "role",
+                "profession",
+                "password1",
+                "password2",
+            ]
+        return [str(f) for f in self.fields or []]
 
 
 @admin.register(Involvement)

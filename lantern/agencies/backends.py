@@ -7,11 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lantern.agencies.models import SignInFailure
+from lantern.agencies.models import Professional, SignInFailure
 
 
 def sign_in_is_locked(*, username: str) -> bool:
@@ -28,14 +27,18 @@ class LockoutBackend(ModelBackend):
     """
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
-    ) -> AbstractBaseUser | None:
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Professional | None:
         if not username or password is None:
             return None
         if sign_in_is_locked(username=username):
             self._record_failure(request, username)
             return None
-        user = super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password)
         if user is None:
             self._record_failure(request, username)
         return user
@@ -43,3 +46,13 @@ class LockoutBackend(ModelBackend):
     def _record_failure(self, request: HttpRequest | None, username: str) -> None:
         address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
         SignInFailure.objects.create(username=username.casefold()[:150], address=address or "")
+
+    # Permissions come from rules only (lantern/agencies/rules.py), never from Django's permission tables.
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False

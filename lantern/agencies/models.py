@@ -132,7 +132,7 @@ class Professional(AbstractBaseUser):
     def is_superuser(self) -> bool:
         return False
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         from django.contrib.auth import get_backends
 
         if not self.is_active:
@@ -141,7 +141,7 @@ class Professional(AbstractBaseUser):
             backend.has_perm(self, perm, obj) for backend in get_backends() if hasattr(backend, "has_perm")
         )
 
-    def has_perms(self, perm_list: list[str], obj: object = None) -> bool:
+    def has_perms(self, perm_list: list[str], obj: models.Model | None = None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label: str) -> bool:
@@ -166,11 +166,15 @@ class Involvement(SourceReference):
 
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
+    )
     professional = models.ForeignKey(
         Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
     )
-    role = models.CharField(max_length=100, blank=True, help_text="e.g. allocated social worker, health visitor")
+    role = models.CharField(
+        max_length=100, blank=True, help_text="e.g. allocated social worker, health visitor"
+    )
     lead = models.BooleanField(default=False)
     started_on = models.DateField(default=dt.date.today)
     ended_on = models.DateField(null=True, blank=True)
@@ -179,7 +183,9 @@ class Involvement(SourceReference):
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="involvement_unique_ref"),
             models.UniqueConstraint(
-                fields=["child"], condition=Q(lead=True, ended_on__isnull=True), name="one_current_lead_per_child"
+                fields=["child"],
+                condition=Q(lead=True, ended_on__isnull=True),
+                name="one_current_lead_per_child",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),

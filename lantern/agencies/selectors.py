@@ -17,7 +17,9 @@ RECORD_ROLES = {Role.PRACTITIONER, Role.MANAGER, Role.SENIOR_MANAGER}
 
 def involvements_current() -> QuerySet[Involvement]:
     today = timezone.localdate()
-    return Involvement.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
+    return Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+    )
 
 
 def involvements_reaching(*, viewer: Professional) -> QuerySet[Involvement]:

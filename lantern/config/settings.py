@@ -38,7 +38,7 @@ SECRET_KEY = os.environ.get("LANTERN_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("LANTERN_SECRET_KEY must be set when LANTERN_PRODUCTION=1")
-    SECRET_KEY = "lantern-development-key-not-for-production-use-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = "lantern-development-key-not-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = [h for h in os.environ.get("LANTERN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LANTERN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -22,7 +22,7 @@ register_converter(RefConverter, "ref")
 
 admin.site.site_header = "Lantern administration"
 admin.site.site_title = "Lantern administration"
-admin.site.login = RedirectView.as_view(pattern_name="sign-in", query_string=True)  # type: ignore[method-assign]
+admin.site.login = RedirectView.as_view(pattern_name="sign-in", query_string=True)  # type: ignore[method-assign,assignment]
 
 urlpatterns = [
     path("", views.my_children, name="my-children"),

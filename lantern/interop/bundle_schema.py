@@ -59,29 +59,53 @@ def json_path(parts: Iterable[str | int]) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
 
-def _most_specific(error: SchemaError) -> SchemaError:
-    # oneOf/anyOf say only "is not valid under any of the given schemas": name the closest failure.
-    while error.context:
-        error = best_match(error.context)
-    return error
+def _specific(error: SchemaError) -> Iterator[SchemaError]:
+    """oneOf/anyOf say only "is not valid under any of the given schemas": name what is wrong instead.
+
+    The branch that fits (a child's schema for ``"kind": "child"``) is the one whose ``const`` matched;
+    its errors are the ones to show.
+    """
+    if not error.context:
+        yield error
+        return
+    branches: dict[Any, list[SchemaError]] = defaultdict(list)
+    for sub in error.context:
+        branches[sub.relative_schema_path[0]].append(sub)
+    plausible = [errors for errors in branches.values() if not any(e.validator == "const" for e in errors)]
+    if len(plausible) == 1:
+        for sub in plausible[0]:
+            yield from _specific(sub)
+    else:
+        yield from _specific(best_match(error.context))
 
 
 def schema_problems(bundle: Any) -> Iterator[Problem]:
     for error in _validator().iter_errors(bundle):
-        specific = _most_specific(error)
-        yield Problem(json_path(specific.absolute_path), specific.message)
+        for specific in _specific(error):
+            yield Problem(json_path(specific.absolute_path), specific.message)
 
 
 def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator[Problem]:
     """References, identifiers and ids: ``known`` holds ids of this source already in the database."""
     ids: dict[str, dict[str, int]] = {}
-    for section in ("agencies", "professionals", "people", "households", "involvements", "events",
-                    "assessments", "plans", "meetings"):
+    for section in (
+        "agencies",
+        "professionals",
+        "people",
+        "households",
+        "involvements",
+        "events",
+        "assessments",
+        "plans",
+        "meetings",
+    ):
         seen: dict[str, int] = {}
         for index, item in enumerate(bundle.get(section, [])):
             if item["id"] in seen:
-                yield Problem(json_path([section, index, "id"]),
-                              f"duplicate id {item['id']!r} (first at {json_path([section, seen[item['id']]])})")
+                yield Problem(
+                    json_path([section, index, "id"]),
+                    f"duplicate id {item['id']!r} (first at {json_path([section, seen[item['id']]])})",
+                )
             seen.setdefault(item["id"], index)
         ids[section] = seen
 
@@ -92,7 +116,9 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
 
     def check(section: str, path: list[str | int], ref: str, what: str) -> Iterator[Problem]:
         if not exists(section, ref):
-            yield Problem(json_path(path), f"{what} {ref!r} is not in this bundle's {section} nor already imported")
+            yield Problem(
+                json_path(path), f"{what} {ref!r} is not in this bundle's {section} nor already imported"
+            )
 
     def check_child(path: list[str | int], ref: str) -> Iterator[Problem]:
         yield from check("people", path, ref, "child")
@@ -111,13 +137,16 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
                 yield Problem(json_path(["people", index, "nhs_number"]), error.messages[0])
             else:
                 if number in nhs_seen:
-                    yield Problem(json_path(["people", index, "nhs_number"]),
-                                  f"NHS number {number} is also given to {nhs_seen[number]!r}")
+                    yield Problem(
+                        json_path(["people", index, "nhs_number"]),
+                        f"NHS number {number} is also given to {nhs_seen[number]!r}",
+                    )
                 nhs_seen[number] = person["id"]
         for r_index, risk in enumerate(person.get("risk_factors", [])):
             if "agency" in risk:
-                yield from check("agencies", ["people", index, "risk_factors", r_index, "agency"], risk["agency"],
-                                 "agency")
+                yield from check(
+                    "agencies", ["people", index, "risk_factors", r_index, "agency"], risk["agency"], "agency"
+                )
 
     for index, relationship in enumerate(bundle.get("relationships", [])):
         for end in ("from", "to"):
@@ -132,8 +161,10 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
             households_of[member].append(index)
         for m_index, member in enumerate(household.get("main_home_for", [])):
             if member not in household["members"]:
-                yield Problem(json_path(["households", index, "main_home_for", m_index]),
-                              f"{member!r} is not a member of this household")
+                yield Problem(
+                    json_path(["households", index, "main_home_for", m_index]),
+                    f"{member!r} is not a member of this household",
+                )
         try:
             postcode_normalise(household["address"]["postcode"])
         except ValidationError as error:
@@ -154,13 +185,17 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
         yield from check_child([*path, "child"], involvement["child"])
         yield from check("agencies", [*path, "agency"], involvement["agency"], "agency")
         if "professional" in involvement:
-            yield from check("professionals", [*path, "professional"], involvement["professional"], "professional")
+            yield from check(
+                "professionals", [*path, "professional"], involvement["professional"], "professional"
+            )
         ended = involvement.get("ended_on")
         if ended is not None and ended < involvement["started_on"]:
             yield Problem(json_path([*path, "ended_on"]), "an involvement cannot end before it starts")
         if involvement.get("lead") and ended is None:
             if involvement["child"] in leads:
-                yield Problem(json_path([*path, "lead"]),
-                              f"child {involvement['child']!r} already has a current lead at "
-                              f"{json_path(['involvements', leads[involvement['child']]])}")
+                yield Problem(
+                    json_path([*path, "lead"]),
+                    f"child {involvement['child']!r} already has a current lead at "
+                    f"{json_path(['involvements', leads[involvement['child']]])}",
+                )
             leads.setdefault(involvement["child"], index)

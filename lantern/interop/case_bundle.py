@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.interop.bundle_schema import Bundle, BundleInvalid, Problem, schema_problems, semantic_problems
@@ -81,21 +80,33 @@ def _known_ids(bundle: Bundle) -> dict[str, set[str]]:
     people -= {p["id"] for p in bundle.get("people", [])}
     agencies = referenced("professionals", "agency") | referenced("involvements", "agency")
     agencies -= {a["id"] for a in bundle.get("agencies", [])}
-    professionals = referenced("involvements", "professional") - {p["id"] for p in bundle.get("professionals", [])}
+    professionals = referenced("involvements", "professional") - {
+        p["id"] for p in bundle.get("professionals", [])
+    }
     found_people = dict(
         _in_chunks(Person.objects.filter(source=source), "source_id", people, ("source_id", "kind"))
     )
     return {
         "people": set(found_people),
         "adults": {ref for ref, kind in found_people.items() if kind == "adult"},
-        "agencies": {r for (r,) in _in_chunks(Agency.objects.filter(source=source), "source_id", agencies, ("source_id",))},
+        "agencies": {
+            r
+            for (r,) in _in_chunks(
+                Agency.objects.filter(source=source), "source_id", agencies, ("source_id",)
+            )
+        },
         "professionals": {
-            r for (r,) in _in_chunks(Professional.objects.filter(source=source), "source_id", professionals, ("source_id",))
+            r
+            for (r,) in _in_chunks(
+                Professional.objects.filter(source=source), "source_id", professionals, ("source_id",)
+            )
         },
     }
 
 
-def _in_chunks(queryset: models.QuerySet[Any], key: str, values: Iterable[Any], fields: Sequence[str]) -> list[Any]:
+def _in_chunks(
+    queryset: models.QuerySet[Any], key: str, values: Iterable[Any], fields: Sequence[str]
+) -> list[Any]:
     values = list(values)
     rows: list[Any] = []
     for start in range(0, len(values), BATCH):
@@ -111,13 +122,18 @@ def case_bundle_validate(bundle: Any, *, name: str = "bundle") -> None:
         for section in NOT_YET:
             if bundle.get(section):
                 problems.append(
-                    Problem(f"$.{section}", f"this version of Lantern cannot import {section} yet; nothing was imported")
+                    Problem(
+                        f"$.{section}",
+                        f"this version of Lantern cannot import {section} yet; nothing was imported",
+                    )
                 )
     if problems:
         raise BundleInvalid(problems, name=name)
 
 
-def case_bundle_import(bundle: Bundle, *, name: str = "bundle", progress: Progress | None = None) -> ImportResult:
+def case_bundle_import(
+    bundle: Bundle, *, name: str = "bundle", progress: Progress | None = None
+) -> ImportResult:
     """Validate, then write the whole bundle in one transaction (or nothing, with the reasons)."""
     case_bundle_validate(bundle, name=name)
     writer = _Writer(bundle["source"], progress or (lambda section, n: None))
@@ -153,8 +169,14 @@ class _Writer:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _upsert(self, section: str, model: type[M], rows: dict[str, dict[str, Any]], queryset: models.QuerySet[M],
-                key: str = "source_id") -> dict[str, int]:
+    def _upsert(
+        self,
+        section: str,
+        model: type[M],
+        rows: dict[str, dict[str, Any]],
+        queryset: models.QuerySet[M],
+        key: str = "source_id",
+    ) -> dict[str, int]:
         """Create the rows not yet there, update those that differ; return source id → primary key."""
         fields = sorted({f for row in rows.values() for f in row})
         existing: dict[str, M] = {}
@@ -165,14 +187,14 @@ class _Writer:
         to_create: list[M] = []
         to_update: list[M] = []
         for ref, values in rows.items():
-            obj = existing.get(ref)
-            if obj is None:
+            found = existing.get(ref)
+            if found is None:
                 to_create.append(model(**{key: ref}, **values))
                 continue
-            if any(getattr(obj, f) != v for f, v in values.items()):
+            if any(getattr(found, f) != v for f, v in values.items()):
                 for f, v in values.items():
-                    setattr(obj, f, v)
-                to_update.append(obj)
+                    setattr(found, f, v)
+                to_update.append(found)
             else:
                 self.result.unchanged[section] += 1
         for start in range(0, len(to_create), BATCH):
@@ -186,14 +208,21 @@ class _Writer:
         ids = {getattr(o, key): o.pk for o in existing.values()}
         if to_create:
             for start in range(0, len(keys), BATCH):
-                ids.update(queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}).values_list(key, "pk"))
+                ids.update(
+                    queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}).values_list(key, "pk")
+                )
         return ids
 
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
         missing = {r for r in refs if r not in cache}
         if missing:
             cache.update(
-                _in_chunks(model._default_manager.filter(source=self.source), "source_id", missing, ("source_id", "pk"))
+                _in_chunks(
+                    model._default_manager.filter(source=self.source),
+                    "source_id",
+                    missing,
+                    ("source_id", "pk"),
+                )
             )
 
     def _team(self, agency_id: int, name: str | None) -> int | None:
@@ -276,7 +305,10 @@ class _Writer:
         existing = {
             (person, factor, on): agency
             for person, factor, on, agency in _in_chunks(
-                RiskFactor.objects.all(), "person_id", person_ids, ("person_id", "factor", "recorded_on", "agency_id")
+                RiskFactor.objects.all(),
+                "person_id",
+                person_ids,
+                ("person_id", "factor", "recorded_on", "agency_id"),
             )
         }
         new = [
@@ -333,7 +365,9 @@ class _Writer:
             return
         self._lookup(Person, self.people, (m for h in items for m in h["members"]))
         queryset = Household.objects.filter(source=self.source).select_related("address")
-        existing = {h.source_id: h for h in _objects_in_chunks(queryset, "source_id", [h["id"] for h in items])}
+        existing = {
+            h.source_id: h for h in _objects_in_chunks(queryset, "source_id", [h["id"] for h in items])
+        }
         addresses_to_update = []
         new_households = []
         for item in items:
@@ -347,10 +381,13 @@ class _Writer:
                 addresses_to_update.append(household.address)
         Address.objects.bulk_create([a for _, a in new_households], batch_size=BATCH)
         Household.objects.bulk_create(
-            [Household(source=self.source, source_id=ref, address=a) for ref, a in new_households], batch_size=BATCH
+            [Household(source=self.source, source_id=ref, address=a) for ref, a in new_households],
+            batch_size=BATCH,
         )
         if addresses_to_update:
-            Address.objects.bulk_update(addresses_to_update, ["line1", "line2", "town", "postcode"], batch_size=BATCH)
+            Address.objects.bulk_update(
+                addresses_to_update, ["line1", "line2", "town", "postcode"], batch_size=BATCH
+            )
         self.result.created["households"] += len(new_households)
         self.result.updated["households"] += len(addresses_to_update)
         self.result.unchanged["households"] += len(items) - len(new_households) - len(addresses_to_update)
@@ -369,16 +406,23 @@ class _Writer:
         existing = {
             (h, p): (pk, main)
             for pk, h, p, main in _in_chunks(
-                HouseholdMember.objects.all(), "person_id", sorted({p for _, p in wanted}),
+                HouseholdMember.objects.all(),
+                "person_id",
+                sorted({p for _, p in wanted}),
                 ("pk", "household_id", "person_id", "main_home"),
             )
         }
         # A person's main home moves: unmark the old one first (each person has one main home).
         moving = {p for (h, p), main in wanted.items() if main and not existing.get((h, p), (0, False))[1]}
         HouseholdMember.objects.filter(person_id__in=moving, main_home=True).update(main_home=False)
-        new = [HouseholdMember(household_id=h, person_id=p, main_home=main)
-               for (h, p), main in wanted.items() if (h, p) not in existing]
-        changed = [(existing[k][0], main) for k, main in wanted.items() if k in existing and existing[k][1] != main]
+        new = [
+            HouseholdMember(household_id=h, person_id=p, main_home=main)
+            for (h, p), main in wanted.items()
+            if (h, p) not in existing
+        ]
+        changed = [
+            (existing[k][0], main) for k, main in wanted.items() if k in existing and existing[k][1] != main
+        ]
         for pk, main in changed:
             HouseholdMember.objects.filter(pk=pk).update(main_home=main)
         HouseholdMember.objects.bulk_create(new, batch_size=BATCH)
@@ -400,7 +444,9 @@ class _Writer:
             return
         self._lookup(Person, self.people, (i["child"] for i in items))
         self._lookup(Agency, self.agencies, (i["agency"] for i in items))
-        self._lookup(Professional, self.professionals, (i["professional"] for i in items if "professional" in i))
+        self._lookup(
+            Professional, self.professionals, (i["professional"] for i in items if "professional" in i)
+        )
         rows = {}
         for i in items:
             agency_id = self.agencies[i["agency"]]

@@ -12,7 +12,7 @@ from lantern.interop.case_bundle import ImportResult, case_bundle_import, case_b
 
 DEMO_BUNDLE = Path(__file__).parent / "fixtures" / "demo-area.json"
 # Synthetic demo accounts only; a real deployment has no demo area (and sets passwords by invitation).
-DEMO_PASSWORD = "lantern-demo-area"  # noqa: S105
+DEMO_PASSWORD = "lantern-demo-area"
 
 
 @dataclass
@@ -32,11 +32,12 @@ def demo_area_load() -> tuple[ImportResult, list[DemoSignIn]]:
                 professional.set_password(DEMO_PASSWORD)
                 professional.save(update_fields=["password"])
             where = professional.team.name if professional.team else str(professional.agency)
+            profession = professional.profession.replace("-", " ")
             sign_ins.append(
                 DemoSignIn(
                     professional.username,
                     professional.name,
-                    f"{professional.get_role_display()}, {professional.profession.replace('-', ' ')}, {where}",
+                    f"{professional.get_role_display()}, {profession}, {where}",
                 )
             )
     return result, sign_ins

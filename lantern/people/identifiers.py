@@ -8,7 +8,10 @@ import unicodedata
 from django.core.exceptions import ValidationError
 
 _NHS_WEIGHTS = range(10, 1, -1)
-_POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$")
+# The outward code's letters follow Royal Mail's rules (no Q, V or X first; no I, J or Z second).
+_POSTCODE = re.compile(
+    r"^(GIR0AA|([A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
 
 
 def nhs_number_normalise(value: str) -> str:

@@ -81,7 +81,9 @@ class Person(SourceReference):
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="person_unique_ref"),
             models.CheckConstraint(
-                condition=Q(kind="adult") | Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
+                condition=Q(kind="adult")
+                | Q(date_of_birth__isnull=False)
+                | Q(expected_date_of_birth__isnull=False),
                 name="child_has_birth_or_expected_date",
             ),
             models.CheckConstraint(
@@ -160,7 +162,9 @@ class Relationship(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["from_person", "to_person", "type"], name="relationship_unique"),
-            models.CheckConstraint(condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"),
+            models.CheckConstraint(
+                condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

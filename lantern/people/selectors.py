@@ -51,12 +51,6 @@ def child_search_parse(text: str) -> ChildSearch:
     """Read a name, a date of birth, an NHS number, or a name with a date of birth."""
     search = ChildSearch(text=text.strip()[:200])
     remaining = search.text
-    if _NHS_LIKE.match(remaining):
-        try:
-            search.nhs_number = nhs_number_normalise(remaining)
-        except ValidationError as error:
-            search.error = error.messages[0]
-        return search
     date_match = re.search(r"\b(\d{1,2}[/ -]\d{1,2}[/ -]\d{4}|\d{4}-\d{2}-\d{2})\b", remaining)
     if date_match:
         search.date_of_birth = _parse_date(date_match.group(1).replace(" ", "/"))
@@ -64,6 +58,12 @@ def child_search_parse(text: str) -> ChildSearch:
             search.error = f"{date_match.group(1)} is not a real date: enter a date of birth like 27/03/2019"
             return search
         remaining = remaining.replace(date_match.group(1), " ")
+    elif _NHS_LIKE.match(remaining):
+        try:
+            search.nhs_number = nhs_number_normalise(remaining)
+        except ValidationError as error:
+            search.error = error.messages[0]
+        return search
     search.names = [w for w in name_index(remaining).split() if w][:4]
     if search.is_empty and search.text:
         search.error = "Enter a name, a date of birth (like 27/03/2019) or a 10-digit NHS number"
@@ -81,7 +81,7 @@ def _lead_agency_subquery(column: str) -> Subquery:
 
 
 def children_annotated_for(*, viewer: Professional) -> QuerySet[Person]:
-    """Children with whether ``viewer`` may open each, and the lead agency's contact for those they may not."""
+    """Children, each with whether ``viewer`` may open it and the lead agency's contact."""
     return Person.objects.children().annotate(
         visible=child_visible_annotation(viewer=viewer),
         lead_agency_name=_lead_agency_subquery("agency__name"),
@@ -100,11 +100,13 @@ def child_search(*, viewer: Professional, search: ChildSearch) -> list[Person]:
         children = children.filter(date_of_birth=search.date_of_birth)
     for word in search.names:
         children = children.filter(_prefix("family_name_index", word) | _prefix("given_name_index", word))
-    return list(children.order_by("family_name_index", "given_name_index", "date_of_birth", "pk")[:SEARCH_LIMIT])
+    return list(
+        children.order_by("family_name_index", "given_name_index", "date_of_birth", "pk")[:SEARCH_LIMIT]
+    )
 
 
 def children_of_professional(*, viewer: Professional) -> QuerySet[Person]:
-    """"My children": those the viewer or their team is currently involved with."""
+    """ "My children": those the viewer or their team is currently involved with."""
     reached = involvements_reaching(viewer=viewer).values("child_id")
     return (
         children_annotated_for(viewer=viewer)
@@ -143,7 +145,9 @@ def child_overview(*, child: Person) -> ChildOverview:
     people = [
         PersonAround(r.from_person, r.get_type_display(), r.parental_responsibility) for r in incoming
     ] + [PersonAround(r.to_person, _inverse(r), False) for r in outgoing]
-    people.sort(key=lambda p: (not p.parental_responsibility, p.person.kind != "adult", p.person.display_name))
+    people.sort(
+        key=lambda p: (not p.parental_responsibility, p.person.kind != "adult", p.person.display_name)
+    )
     households = list(
         HouseholdMember.objects.filter(person=child)
         .select_related("household__address")

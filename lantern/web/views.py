@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -31,7 +32,7 @@ def _viewer(request: HttpRequest) -> Professional:
 
 
 @login_not_required
-def sign_in(request: HttpRequest) -> HttpResponse:
+def sign_in(request: HttpRequest) -> HttpResponseBase:
     return auth_views.LoginView.as_view(
         template_name="web/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
     )(request)
@@ -55,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         access_log_record(
             request=request, page="search", action=AccessLogEntry.Action.SEARCH, detail=query.text
         )
-    template = "web/_search_results.html" if request.htmx else "web/search.html"
+    template = "web/_search_results.html" if getattr(request, "htmx", False) else "web/search.html"
     return render(request, template, {"query": query, "results": results}, status=400 if query.error else 200)
 
 
@@ -94,7 +95,7 @@ def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_GET
 def child_access_log(request: HttpRequest, ref: str) -> HttpResponse:
-    """"Who has viewed this record": for the child's managers and for auditors."""
+    """ "Who has viewed this record": for the child's managers and for auditors."""
     source, _, source_id = ref.partition(":")
     viewer = _viewer(request)
     child = children_annotated_for(viewer=viewer).filter(source=source, source_id=source_id).first()

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result, sign_ins = demo_area_load()
-        self.stdout.write("Demo area loaded." if result.changed else "Demo area already loaded: nothing changed.")
+        self.stdout.write(
+            "Demo area loaded." if result.changed else "Demo area already loaded: nothing changed."
+        )
         self.stdout.write("\nDemo sign-ins (every person in the demo area is made up):")
         for sign_in in sign_ins:
             self.stdout.write(f"  {sign_in.username:<14} {sign_in.name:<16} {sign_in.described}")

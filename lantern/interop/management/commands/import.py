@@ -30,7 +30,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
                 failed += 1
                 continue
-            self.stdout.write(f"{path}: imported" if result.changed else f"{path}: already imported, nothing changed")
+            self.stdout.write(
+                f"{path}: imported" if result.changed else f"{path}: already imported, nothing changed"
+            )
             for line in result.lines():
                 self.stdout.write(f"  {line}")
         if failed:
