@@ -6,10 +6,9 @@ pages (see docs/adr/0003-admin-holds-no-child-records.md).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
-from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm
-from django.http import HttpRequest
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 
@@ -28,56 +27,41 @@ class TeamAdmin(admin.ModelAdmin[Team]):
     search_fields = ["name"]
 
 
+ACCOUNT_FIELDS = ("username", "name", "email", "agency", "team", "role", "profession")
+
+
 class ProfessionalCreationForm(BaseUserCreationForm):
     """A new account: Django's creation form (password twice, checked by the password validators)."""
 
     class Meta:
         model = Professional
-        fields = ["username", "name", "email", "agency", "team", "role", "profession"]
+        fields = ACCOUNT_FIELDS
+
+
+class ProfessionalChangeForm(UserChangeForm):
+    class Meta:
+        model = Professional
+        fields = (*ACCOUNT_FIELDS, "is_active")
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(admin.ModelAdmin[Professional]):
-    list_display = ["name", "username", "agency", "team", "role", "profession", "is_active", "last_login"]
-    list_filter = ["role", "agency", "is_active"]
-    search_fields = ["name", "username", "email"]
-    readonly_fields = ["last_login", "date_joined"]
-    fields = [
-        "username",
-        "name",
-        "email",
-        "agency",
-        "team",
-        "role",
-        "profession",
-        "is_active",
-        "last_login",
-        "date_joined",
-    ]
-    change_password_form = AdminPasswordChangeForm
+class ProfessionalAdmin(UserAdmin):
+    """Accounts: Django's user admin (with its set-password page) over Lantern's professional."""
 
-    def get_form(
-        self, request: HttpRequest, obj: Professional | None = None, change: bool = False, **kwargs: object
-    ) -> type[forms.ModelForm[Professional]]:
-        if obj is None:
-            kwargs["form"] = ProfessionalCreationForm
-            kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fields(self, request: HttpRequest, obj: Professional | None = None) -> list[str]:  # type: ignore[override]
-        if obj is None:
-            return [
-                "username",
-                "name",
-                "email",
-                "agency",
-                "team",
-                "role",
-                "profession",
-                "password1",
-                "password2",
-            ]
-        return [str(f) for f in self.fields or []]
+    add_form = ProfessionalCreationForm
+    form = ProfessionalChangeForm
+    list_display = ("name", "username", "agency", "team", "role", "profession", "is_active", "last_login")
+    list_filter = ("role", "agency", "is_active")
+    search_fields = ("name", "username", "email")
+    ordering = ("name",)
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Professional", {"fields": ACCOUNT_FIELDS[1:]}),
+        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": (*ACCOUNT_FIELDS, "password1", "password2")}),)
 
 
 @admin.register(Involvement)

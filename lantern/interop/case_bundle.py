@@ -234,6 +234,34 @@ class _Writer:
             self.teams[(agency_id, name)] = team.pk
         return self.teams[(agency_id, name)]
 
+    def _sync_keyed(
+        self,
+        section: str,
+        model: type[M],
+        key: tuple[str, ...],
+        value: str,
+        wanted: dict[tuple[Any, ...], Any],
+    ) -> None:
+        """Rows named by a natural key (its first field a person) with one value: add or update."""
+        existing = {
+            row[:-1]: row[-1]
+            for row in _in_chunks(
+                model._default_manager.all(), key[0], sorted({k[0] for k in wanted}), (*key, value)
+            )
+        }
+        new = [
+            model(**dict(zip(key, k, strict=True)), **{value: v})
+            for k, v in wanted.items()
+            if k not in existing
+        ]
+        model._default_manager.bulk_create(new, batch_size=BATCH)
+        changed = [k for k, v in wanted.items() if k in existing and existing[k] != v]
+        for k in changed:
+            model._default_manager.filter(**dict(zip(key, k, strict=True))).update(**{value: wanted[k]})
+        self.result.created[section] += len(new)
+        self.result.updated[section] += len(changed)
+        self.result.unchanged[section] += len(wanted) - len(new) - len(changed)
+
     # -- sections --------------------------------------------------------------------------------
 
     def _agencies(self, items: list[dict[str, Any]]) -> None:
@@ -299,32 +327,9 @@ class _Writer:
             for risk in p.get("risk_factors", []):
                 key = (self.people[p["id"]], risk["factor"], dt.date.fromisoformat(risk["recorded_on"]))
                 wanted[key] = self.agencies[risk["agency"]] if "agency" in risk else None
-        if not wanted:
-            return
-        person_ids = sorted({k[0] for k in wanted})
-        existing = {
-            (person, factor, on): agency
-            for person, factor, on, agency in _in_chunks(
-                RiskFactor.objects.all(),
-                "person_id",
-                person_ids,
-                ("person_id", "factor", "recorded_on", "agency_id"),
-            )
-        }
-        new = [
-            RiskFactor(person_id=k[0], factor=k[1], recorded_on=k[2], agency_id=agency)
-            for k, agency in wanted.items()
-            if k not in existing
-        ]
-        RiskFactor.objects.bulk_create(new, batch_size=BATCH)
-        changed = [k for k, agency in wanted.items() if k in existing and existing[k] != agency]
-        for person, factor, on in changed:
-            RiskFactor.objects.filter(person_id=person, factor=factor, recorded_on=on).update(
-                agency_id=wanted[(person, factor, on)]
-            )
-        self.result.created["risk_factors"] += len(new)
-        self.result.updated["risk_factors"] += len(changed)
-        self.result.unchanged["risk_factors"] += len(wanted) - len(new) - len(changed)
+        self._sync_keyed(
+            "risk_factors", RiskFactor, ("person_id", "factor", "recorded_on"), "agency_id", wanted
+        )
 
     def _relationships(self, items: list[dict[str, Any]]) -> None:
         if not items:
@@ -334,31 +339,14 @@ class _Writer:
             (self.people[r["from"]], self.people[r["to"]], r["type"]): r.get("parental_responsibility", False)
             for r in items
         }
-        from_ids = sorted({k[0] for k in wanted})
-        existing = {
-            (f, t, ty): pr
-            for f, t, ty, pr in _in_chunks(
-                Relationship.objects.all(),
-                "from_person_id",
-                from_ids,
-                ("from_person_id", "to_person_id", "type", "parental_responsibility"),
-            )
-        }
-        new = [
-            Relationship(from_person_id=f, to_person_id=t, type=ty, parental_responsibility=pr)
-            for (f, t, ty), pr in wanted.items()
-            if (f, t, ty) not in existing
-        ]
-        Relationship.objects.bulk_create(new, batch_size=BATCH)
-        changed = [k for k, pr in wanted.items() if k in existing and existing[k] != pr]
-        for f, t, ty in changed:
-            Relationship.objects.filter(from_person_id=f, to_person_id=t, type=ty).update(
-                parental_responsibility=wanted[(f, t, ty)]
-            )
+        self._sync_keyed(
+            "relationships",
+            Relationship,
+            ("from_person_id", "to_person_id", "type"),
+            "parental_responsibility",
+            wanted,
+        )
         self.progress("relationships", len(wanted))
-        self.result.created["relationships"] += len(new)
-        self.result.updated["relationships"] += len(changed)
-        self.result.unchanged["relationships"] += len(wanted) - len(new) - len(changed)
 
     def _households(self, items: list[dict[str, Any]]) -> None:
         if not items:
