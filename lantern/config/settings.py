@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "lantern.core",
     "lantern.agencies",
     "lantern.people",
+    "lantern.chronology",
+    "lantern.assessments",
+    "lantern.casework",
     "lantern.interop",
     "lantern.web",
 ]

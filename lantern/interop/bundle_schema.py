@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -199,3 +199,66 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
                     f"{json_path(['involvements', leads[involvement['child']]])}",
                 )
             leads.setdefault(involvement["child"], index)
+
+    yield from _record_problems(bundle, exists, check, check_child)
+
+
+def _record_problems(
+    bundle: Bundle,
+    exists: Callable[[str, str], bool],
+    check: Callable[[str, list[str | int], str, str], Iterator[Problem]],
+    check_child: Callable[[list[str | int], str], Iterator[Problem]],
+) -> Iterator[Problem]:
+    """References from the chronology, assessments, plans and meetings."""
+    for index, event in enumerate(bundle.get("events", [])):
+        path: list[str | int] = ["events", index]
+        yield from check_child([*path, "child"], event["child"])
+        yield from check("agencies", [*path, "agency"], event["agency"], "agency")
+        for key in ("recorded_by", "worker", "supervisor"):
+            if key in event:
+                yield from check("professionals", [*path, key], event[key], "professional")
+        if "to_agency" in event:
+            yield from check("agencies", [*path, "to_agency"], event["to_agency"], "agency")
+        if "recorded_at" in event and event["recorded_at"][:10] < event["at"][:10]:
+            yield Problem(json_path([*path, "recorded_at"]), "an event cannot be recorded before it happened")
+    for index, assessment in enumerate(bundle.get("assessments", [])):
+        path = ["assessments", index]
+        yield from check_child([*path, "child"], assessment["child"])
+        yield from check("agencies", [*path, "agency"], assessment["agency"], "agency")
+        if "assessor" in assessment:
+            yield from check("professionals", [*path, "assessor"], assessment["assessor"], "professional")
+    for index, plan in enumerate(bundle.get("plans", [])):
+        path = ["plans", index]
+        if "child" in plan:
+            yield from check_child([*path, "child"], plan["child"])
+        for c_index, child in enumerate(plan.get("children", [])):
+            yield from check_child([*path, "children", c_index], child)
+        if plan.get("lead_professional"):
+            yield from check(
+                "professionals", [*path, "lead_professional"], plan["lead_professional"], "professional"
+            )
+        if plan.get("ended_on") and plan["ended_on"] < plan["started_on"]:
+            yield Problem(json_path([*path, "ended_on"]), "a plan cannot end before it starts")
+        if plan.get("category") and plan["type"] != "child-protection":
+            yield Problem(json_path([*path, "category"]), "only a child protection plan has a category")
+        held = set()
+        for r_index, review in enumerate(plan.get("reviews", [])):
+            if review["held_on"] in held:
+                yield Problem(
+                    json_path([*path, "reviews", r_index, "held_on"]), "two reviews of this plan on one day"
+                )
+            held.add(review["held_on"])
+        for a_index, action in enumerate(plan.get("actions", [])):
+            owner = action["owner"]
+            if not (exists("people", owner) or exists("professionals", owner)):
+                yield Problem(
+                    json_path([*path, "actions", a_index, "owner"]),
+                    f"owner {owner!r} is neither a person nor a professional in this bundle "
+                    "nor already imported",
+                )
+    for index, meeting in enumerate(bundle.get("meetings", [])):
+        path = ["meetings", index]
+        yield from check_child([*path, "child"], meeting["child"])
+        for key in ("invited_agencies", "attended_agencies"):
+            for a_index, agency in enumerate(meeting.get(key, [])):
+                yield from check("agencies", [*path, key, a_index], agency, "agency")

@@ -18,14 +18,11 @@ from django.db import IntegrityError, models, transaction
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.interop.bundle_schema import Bundle, BundleInvalid, Problem, schema_problems, semantic_problems
+from lantern.interop.records_import import RecordWriter
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
 
 BATCH = 2000
-# Sections written by this version. The chronology, assessments, plans and meetings follow (issue #3):
-# until then a bundle holding them is refused whole rather than imported in part.
-WRITTEN = ("agencies", "professionals", "people", "relationships", "households", "involvements")
-NOT_YET = ("events", "assessments", "plans", "meetings")
 
 M = TypeVar("M", bound=models.Model)
 Progress = Callable[[str, int], None]
@@ -67,40 +64,70 @@ def case_bundle_read(path: Path) -> Bundle:
     return data
 
 
+def _referenced(bundle: Bundle) -> dict[str, set[str]]:
+    """Every id the bundle refers to, by what it must be."""
+    refs: dict[str, set[str]] = {"people": set(), "agencies": set(), "professionals": set()}
+
+    def add(section: str, *values: Any) -> None:
+        refs[section].update(v for v in values if isinstance(v, str))
+
+    for professional in bundle.get("professionals", []):
+        add("agencies", professional["agency"])
+    for person in bundle.get("people", []):
+        add("agencies", *(r.get("agency") for r in person.get("risk_factors", [])))
+    for relationship in bundle.get("relationships", []):
+        add("people", relationship["from"], relationship["to"])
+    for household in bundle.get("households", []):
+        add("people", *household["members"])
+    for involvement in bundle.get("involvements", []):
+        add("people", involvement["child"])
+        add("agencies", involvement["agency"])
+        add("professionals", involvement.get("professional"))
+    for event in bundle.get("events", []):
+        add("people", event["child"])
+        add("agencies", event["agency"], event.get("to_agency"))
+        add("professionals", event.get("recorded_by"), event.get("worker"), event.get("supervisor"))
+    for assessment in bundle.get("assessments", []):
+        add("people", assessment["child"])
+        add("agencies", assessment["agency"])
+        add("professionals", assessment.get("assessor"))
+    for plan in bundle.get("plans", []):
+        add("people", plan.get("child"), *plan.get("children", []))
+        add("professionals", plan.get("lead_professional"))
+        owners = [a["owner"] for a in plan.get("actions", [])]
+        add("people", *owners)
+        add("professionals", *owners)
+    for meeting in bundle.get("meetings", []):
+        add("people", meeting["child"])
+        add("agencies", *meeting.get("invited_agencies", []), *meeting.get("attended_agencies", []))
+    return refs
+
+
 def _known_ids(bundle: Bundle) -> dict[str, set[str]]:
     """Ids of this source already in the database that the bundle refers to but does not contain."""
     source = bundle["source"]
-
-    def referenced(section: str, *keys: str) -> set[str]:
-        return {item[k] for item in bundle.get(section, []) for k in keys if isinstance(item.get(k), str)}
-
-    people = referenced("relationships", "from", "to") | referenced("involvements", "child")
-    for household in bundle.get("households", []):
-        people.update(household["members"])
-    people -= {p["id"] for p in bundle.get("people", [])}
-    agencies = referenced("professionals", "agency") | referenced("involvements", "agency")
-    agencies -= {a["id"] for a in bundle.get("agencies", [])}
-    professionals = referenced("involvements", "professional") - {
-        p["id"] for p in bundle.get("professionals", [])
-    }
-    found_people = dict(
-        _in_chunks(Person.objects.filter(source=source), "source_id", people, ("source_id", "kind"))
+    wanted = _referenced(bundle)
+    for section in wanted:
+        wanted[section] -= {item["id"] for item in bundle.get(section, [])}
+    people = dict(
+        _in_chunks(Person.objects.filter(source=source), "source_id", wanted["people"], ("source_id", "kind"))
     )
+    known = {
+        section: {
+            ref
+            for (ref,) in _in_chunks(
+                model._default_manager.filter(source=source), "source_id", refs, ("source_id",)
+            )
+        }
+        for section, model, refs in [
+            ("agencies", Agency, wanted["agencies"]),
+            ("professionals", Professional, wanted["professionals"]),
+        ]
+    }
     return {
-        "people": set(found_people),
-        "adults": {ref for ref, kind in found_people.items() if kind == "adult"},
-        "agencies": {
-            r
-            for (r,) in _in_chunks(
-                Agency.objects.filter(source=source), "source_id", agencies, ("source_id",)
-            )
-        },
-        "professionals": {
-            r
-            for (r,) in _in_chunks(
-                Professional.objects.filter(source=source), "source_id", professionals, ("source_id",)
-            )
-        },
+        **known,
+        "people": set(people),
+        "adults": {ref for ref, kind in people.items() if kind == "adult"},
     }
 
 
@@ -119,14 +146,6 @@ def case_bundle_validate(bundle: Any, *, name: str = "bundle") -> None:
     problems = list(schema_problems(bundle))
     if not problems:
         problems = list(semantic_problems(bundle, known=_known_ids(bundle)))
-        for section in NOT_YET:
-            if bundle.get(section):
-                problems.append(
-                    Problem(
-                        f"$.{section}",
-                        f"this version of Lantern cannot import {section} yet; nothing was imported",
-                    )
-                )
     if problems:
         raise BundleInvalid(problems, name=name)
 
@@ -166,10 +185,11 @@ class _Writer:
         self._relationships(bundle.get("relationships", []))
         self._households(bundle.get("households", []))
         self._involvements(bundle.get("involvements", []))
+        RecordWriter(self).write(bundle)
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _upsert(
+    def upsert(
         self,
         section: str,
         model: type[M],
@@ -216,14 +236,19 @@ class _Writer:
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
         missing = {r for r in refs if r not in cache}
         if missing:
-            cache.update(
-                _in_chunks(
-                    model._default_manager.filter(source=self.source),
-                    "source_id",
-                    missing,
-                    ("source_id", "pk"),
-                )
+            found = _in_chunks(
+                model._default_manager.filter(source=self.source), "source_id", missing, ("source_id", "pk")
             )
+            cache.update(found)
+
+    def lookup_people(self, refs: Iterable[str]) -> None:
+        self._lookup(Person, self.people, refs)
+
+    def lookup_agencies(self, refs: Iterable[str]) -> None:
+        self._lookup(Agency, self.agencies, refs)
+
+    def lookup_professionals(self, refs: Iterable[str]) -> None:
+        self._lookup(Professional, self.professionals, refs)
 
     def _team(self, agency_id: int, name: str | None) -> int | None:
         if not name:
@@ -234,30 +259,53 @@ class _Writer:
             self.teams[(agency_id, name)] = team.pk
         return self.teams[(agency_id, name)]
 
-    def _sync_keyed(
+    def sync_keyed(
         self,
         section: str,
         model: type[M],
         key: tuple[str, ...],
-        value: str,
+        value: str | None,
         wanted: dict[tuple[Any, ...], Any],
     ) -> None:
-        """Rows named by a natural key (its first field a person) with one value: add or update."""
+        """Rows named by a natural key with at most one value of their own: add or update."""
+        self.sync_keyed_many(
+            section,
+            model,
+            key,
+            (value,) if value else (),
+            {k: (v,) if value else () for k, v in wanted.items()},
+        )
+
+    def sync_keyed_many(
+        self,
+        section: str,
+        model: type[M],
+        key: tuple[str, ...],
+        values: tuple[str, ...],
+        wanted: dict[tuple[Any, ...], tuple[Any, ...]],
+    ) -> None:
+        """Rows named by a natural key (its first field the parent record): add new ones, update changed
+        values, leave the rest. Nothing is deleted."""
+        if not wanted:
+            return
+        width = len(key)
         existing = {
-            row[:-1]: row[-1]
+            row[:width]: row[width:]
             for row in _in_chunks(
-                model._default_manager.all(), key[0], sorted({k[0] for k in wanted}), (*key, value)
+                model._default_manager.all(), key[0], sorted({k[0] for k in wanted}), (*key, *values)
             )
         }
         new = [
-            model(**dict(zip(key, k, strict=True)), **{value: v})
+            model(**dict(zip(key, k, strict=True)), **dict(zip(values, v, strict=True)))
             for k, v in wanted.items()
             if k not in existing
         ]
         model._default_manager.bulk_create(new, batch_size=BATCH)
         changed = [k for k, v in wanted.items() if k in existing and existing[k] != v]
         for k in changed:
-            model._default_manager.filter(**dict(zip(key, k, strict=True))).update(**{value: wanted[k]})
+            model._default_manager.filter(**dict(zip(key, k, strict=True))).update(
+                **dict(zip(values, wanted[k], strict=True))
+            )
         self.result.created[section] += len(new)
         self.result.updated[section] += len(changed)
         self.result.unchanged[section] += len(wanted) - len(new) - len(changed)
@@ -275,10 +323,10 @@ class _Writer:
             }
             for a in items
         }
-        self.agencies = self._upsert("agencies", Agency, rows, Agency.objects.filter(source=self.source))
+        self.agencies = self.upsert("agencies", Agency, rows, Agency.objects.filter(source=self.source))
 
     def _professionals(self, items: list[dict[str, Any]]) -> None:
-        self._lookup(Agency, self.agencies, (p["agency"] for p in items))
+        self.lookup_agencies(p["agency"] for p in items)
         rows = {}
         for p in items:
             agency_id = self.agencies[p["agency"]]
@@ -296,7 +344,7 @@ class _Writer:
         new = set(rows) - {r for (r,) in _in_chunks(queryset, "source_id", rows, ("source_id",))}
         for ref in new:  # accounts made by an import cannot sign in until an administrator sets a password
             rows[ref]["password"] = make_password(None)
-        self.professionals = self._upsert("professionals", Professional, rows, queryset)
+        self.professionals = self.upsert("professionals", Professional, rows, queryset)
 
     def _people(self, items: list[dict[str, Any]]) -> None:
         rows = {}
@@ -316,30 +364,30 @@ class _Writer:
                 "disabilities": p.get("disabilities", []),
                 "childhood_history": p.get("childhood_history", ""),
             }
-        self.people = self._upsert("people", Person, rows, Person.objects.filter(source=self.source))
+        self.people = self.upsert("people", Person, rows, Person.objects.filter(source=self.source))
         self._risk_factors(items)
 
     def _risk_factors(self, items: list[dict[str, Any]]) -> None:
         wanted: dict[tuple[int, str, dt.date], int | None] = {}
         agency_refs = {r["agency"] for p in items for r in p.get("risk_factors", []) if "agency" in r}
-        self._lookup(Agency, self.agencies, agency_refs)
+        self.lookup_agencies(agency_refs)
         for p in items:
             for risk in p.get("risk_factors", []):
                 key = (self.people[p["id"]], risk["factor"], dt.date.fromisoformat(risk["recorded_on"]))
                 wanted[key] = self.agencies[risk["agency"]] if "agency" in risk else None
-        self._sync_keyed(
+        self.sync_keyed(
             "risk_factors", RiskFactor, ("person_id", "factor", "recorded_on"), "agency_id", wanted
         )
 
     def _relationships(self, items: list[dict[str, Any]]) -> None:
         if not items:
             return
-        self._lookup(Person, self.people, (r[end] for r in items for end in ("from", "to")))
+        self.lookup_people(r[end] for r in items for end in ("from", "to"))
         wanted = {
             (self.people[r["from"]], self.people[r["to"]], r["type"]): r.get("parental_responsibility", False)
             for r in items
         }
-        self._sync_keyed(
+        self.sync_keyed(
             "relationships",
             Relationship,
             ("from_person_id", "to_person_id", "type"),
@@ -351,7 +399,7 @@ class _Writer:
     def _households(self, items: list[dict[str, Any]]) -> None:
         if not items:
             return
-        self._lookup(Person, self.people, (m for h in items for m in h["members"]))
+        self.lookup_people(m for h in items for m in h["members"])
         queryset = Household.objects.filter(source=self.source).select_related("address")
         existing = {
             h.source_id: h for h in _objects_in_chunks(queryset, "source_id", [h["id"] for h in items])
@@ -430,8 +478,8 @@ class _Writer:
     def _involvements(self, items: list[dict[str, Any]]) -> None:
         if not items:
             return
-        self._lookup(Person, self.people, (i["child"] for i in items))
-        self._lookup(Agency, self.agencies, (i["agency"] for i in items))
+        self.lookup_people(i["child"] for i in items)
+        self.lookup_agencies(i["agency"] for i in items)
         self._lookup(
             Professional, self.professionals, (i["professional"] for i in items if "professional" in i)
         )
@@ -449,7 +497,7 @@ class _Writer:
                 "started_on": _date(i["started_on"]),
                 "ended_on": _date(i.get("ended_on")),
             }
-        self._upsert("involvements", Involvement, rows, Involvement.objects.filter(source=self.source))
+        self.upsert("involvements", Involvement, rows, Involvement.objects.filter(source=self.source))
 
 
 def _objects_in_chunks(queryset: models.QuerySet[M], key: str, values: list[Any]) -> list[M]:

@@ -266,23 +266,6 @@ class TestInvalidBundles:
         assert problems
         assert all(p.startswith("$.people[1]") for p in problems), problems
 
-    def test_sections_this_version_cannot_write_are_refused_not_dropped(self):
-        bundle = _bundle(
-            events=[
-                {
-                    "id": "e1",
-                    "child": "c1",
-                    "agency": "hv",
-                    "type": "appointment",
-                    "at": "2025-05-01",
-                    "outcome": "was-not-brought",
-                }
-            ]
-        )
-        assert _problems(bundle) == [
-            "$.events: this version of Lantern cannot import events yet; nothing was imported"
-        ]
-
     def test_one_bad_record_among_many_writes_nothing(self):
         bundle = _bundle()
         bundle["people"] += [

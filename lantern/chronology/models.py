@@ -1,0 +1,206 @@
+"""The chronology: one timeline per child of every agency's events, immutable once recorded.
+
+"Identify and record all incidents of neglect to build a picture of what is going on in the child's
+life"; "compile a multi-agency chronology of key events". A correction is a new row that supersedes the
+old; the old row stays (visible to managers) and is never changed except to stop being current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lantern.core.models import SourceReference
+
+
+class EventType(models.TextChoices):
+    APPOINTMENT = "appointment", "Appointment"
+    ATTENDANCE = "attendance", "A&E or urgent care attendance"
+    HOME_VISIT = "home-visit", "Home visit"
+    OBSERVATION = "observation", "Observation"
+    REFERRAL = "referral", "Referral"
+    CRIMINAL_CASE = "criminal-case", "Criminal case"
+    SUPERVISION = "supervision", "Case supervision"
+    ALLOCATION = "allocation", "Worker allocated"
+    # Entries for first-class records elsewhere, so that the chronology shows them in time order.
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN_STARTED = "plan-started", "Plan started"
+    PLAN_ENDED = "plan-ended", "Plan ended"
+    PLAN_REVIEW = "plan-review", "Plan review"
+    MEETING = "meeting", "Meeting"
+
+
+class Significance(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    SIGNIFICANT = "significant", "Significant"
+    KEY = "key", "Key event"
+
+
+class AppointmentOutcome(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    WAS_NOT_BROUGHT = "was-not-brought", "Was not brought"
+    CANCELLED_BY_FAMILY = "cancelled-by-family", "Cancelled by the family"
+    CANCELLED_BY_PROVIDER = "cancelled-by-provider", "Cancelled by the provider"
+
+
+class HomeVisitOutcome(models.TextChoices):
+    SEEN = "seen", "Child seen"
+    NO_ACCESS = "no-access", "No access"
+    CANCELLED_BY_FAMILY = "cancelled-by-family", "Cancelled by the family"
+
+
+class ReferralOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED_BY_FAMILY = "declined-by-family", "Declined by the family"
+    NO_FURTHER_ACTION = "no-further-action", "No further action"
+
+
+class CriminalCaseOutcome(models.TextChoices):
+    NO_PROSECUTION = "no-prosecution", "No prosecution"
+    CHARGED = "charged", "Charged"
+    UNDER_INVESTIGATION = "under-investigation", "Under investigation"
+
+
+OUTCOMES: dict[str, type[models.TextChoices]] = {
+    EventType.APPOINTMENT: AppointmentOutcome,
+    EventType.HOME_VISIT: HomeVisitOutcome,
+    EventType.REFERRAL: ReferralOutcome,
+    EventType.CRIMINAL_CASE: CriminalCaseOutcome,
+}
+
+
+class AttendanceSetting(models.TextChoices):
+    EMERGENCY_DEPARTMENT = "emergency-department", "Emergency department"
+    URGENT_CARE = "urgent-care", "Urgent care"
+    MINOR_INJURIES = "minor-injuries", "Minor injuries unit"
+
+
+class AttendanceReason(models.TextChoices):
+    INJURY = "injury", "Injury"
+    ILLNESS = "illness", "Illness"
+    INGESTION = "ingestion", "Ingestion"
+    OTHER = "other", "Other"
+
+
+class VisitLocation(models.TextChoices):
+    MAIN_HOME = "main-home", "Main home"
+    ELSEWHERE = "elsewhere", "Elsewhere"
+
+
+class Tag(models.TextChoices):
+    """Observation tags (DESIGN.md's vocabulary)."""
+
+    EMOTIONAL_NEGLECT = "emotional-neglect", "Emotional neglect"
+    PHYSICAL_NEGLECT = "physical-neglect", "Physical neglect"
+    INJURY = "injury", "Injury"
+    INADEQUATE_SUPERVISION = "inadequate-supervision", "Inadequate supervision"
+    LEFT_WITH_UNSUITABLE_CARER = "left-with-unsuitable-carer", "Left with an unsuitable carer"
+    DENTAL_DECAY = "dental-decay", "Dental decay"
+    SELF_HARM = "self-harm", "Self-harm"
+    SUICIDAL_IDEATION = "suicidal-ideation", "Suicidal ideation"
+    POOR_HOME_CONDITIONS = "poor-home-conditions", "Poor home conditions"
+    HYGIENE = "hygiene", "Hygiene"
+    NUTRITION = "nutrition", "Nutrition"
+    UNSAFE_SLEEP = "unsafe-sleep", "Unsafe sleep"
+    DOMESTIC_ABUSE = "domestic-abuse", "Domestic abuse"
+    SUBSTANCE_MISUSE = "substance-misuse", "Substance misuse"
+    PARENTAL_MENTAL_HEALTH = "parental-mental-health", "Parental mental health"
+    NON_ENGAGEMENT = "non-engagement", "Non-engagement"
+    SCHOOL_ATTENDANCE = "school-attendance", "School attendance"
+    OTHER = "other", "Other"
+
+
+NEGLECT_TAGS = frozenset(
+    {Tag.EMOTIONAL_NEGLECT, Tag.PHYSICAL_NEGLECT, Tag.POOR_HOME_CONDITIONS, Tag.HYGIENE, Tag.NUTRITION}
+)
+
+
+class Event(SourceReference):
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="events")
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.CharField(max_length=16, choices=EventType.choices)
+    occurred_on = models.DateField(help_text="When it happened (screening windows use this date)")
+    occurred_time = models.TimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(help_text="When it was recorded")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    significance = models.CharField(max_length=12, choices=Significance.choices, default=Significance.ROUTINE)
+    text = models.TextField(blank=True)
+    outcome = models.CharField(max_length=24, blank=True)
+    service = models.CharField(max_length=200, blank=True)
+    setting = models.CharField(max_length=24, choices=AttendanceSetting.choices, blank=True)
+    reason = models.CharField(max_length=12, choices=AttendanceReason.choices, blank=True)
+    location = models.CharField(max_length=12, choices=VisitLocation.choices, blank=True)
+    announced = models.BooleanField(null=True, blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    plan = models.ForeignKey(
+        "casework.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    review = models.ForeignKey(
+        "casework.PlanReview", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    meeting = models.ForeignKey(
+        "casework.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    # A correction is a new row that ``supersedes`` this one; this row then stops being current. That
+    # flag is the only thing ever changed on a recorded event.
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=Q(is_current=True), name="event_current_ref"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["child", "occurred_on", "occurred_time"], name="event_chronology"),
+            models.Index(fields=["child", "type", "occurred_on"], name="event_child_type"),
+            models.Index(fields=["type", "occurred_on"], name="event_type_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} on {self.occurred_on} for {self.child_id}"
+
+    @property
+    def occurred(self) -> dt.datetime | dt.date:
+        if self.occurred_time is None:
+            return self.occurred_on
+        return dt.datetime.combine(self.occurred_on, self.occurred_time)
+
+    def get_outcome_display(self) -> str:
+        choices = OUTCOMES.get(self.type)
+        if choices is None or not self.outcome:
+            return self.outcome
+        return str(dict(choices.choices).get(self.outcome, self.outcome))
+
+
+class EventTag(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(max_length=32, choices=Tag.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "tag"], name="event_tag_unique")]
+        indexes = [models.Index(fields=["tag", "event"], name="event_tag_lookup")]
+
+    def __str__(self) -> str:
+        return self.tag

@@ -1,0 +1,333 @@
+"""Writing a bundle's chronology, assessments, plans and meetings (called inside the bundle's transaction).
+
+Events are immutable: an event whose content changed in a later bundle is written as a new row that
+supersedes the old one, which stays, no longer current. Assessments, plans and meetings also put an
+entry on each child's chronology, so that the chronology shows everything in time order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from lantern.assessments.models import Assessment, AssessmentScore
+from lantern.casework.models import (
+    Meeting,
+    MeetingKind,
+    Plan,
+    PlanAction,
+    PlanAgreement,
+    PlanOutcome,
+    PlanReview,
+    PlanType,
+)
+from lantern.chronology.models import Event, EventTag, EventType, Significance
+
+if TYPE_CHECKING:
+    from lantern.interop.case_bundle import _Writer
+
+BATCH = 2000
+EVENT_FIELDS = (
+    "child_id", "agency_id", "type", "occurred_on", "occurred_time", "significance", "text", "outcome",
+    "service", "setting", "reason", "location", "announced", "worker_id", "supervisor_id", "to_agency_id",
+    "recorded_by_id", "assessment_id", "plan_id", "review_id", "meeting_id",
+)  # fmt: skip
+_TEXT_FIELDS = {"text", "outcome", "service", "setting", "reason", "location", "significance"}
+EVENT_DEFAULTS: dict[str, Any] = {f: ("" if f in _TEXT_FIELDS else None) for f in EVENT_FIELDS}
+EventRow = tuple[dict[str, Any], tuple[str, ...]]  # the event's fields, and its tags
+
+
+def occurred_parse(value: str) -> tuple[dt.date, dt.time | None]:
+    """A bundle's ``at``: a date, or a date and time (local, or converted to local from an offset)."""
+    if len(value) == 10:
+        return dt.date.fromisoformat(value), None
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.date(), moment.time().replace(tzinfo=None)
+
+
+class RecordWriter:
+    def __init__(self, writer: _Writer) -> None:
+        self.w = writer
+        self.source = writer.source
+        self.derived: dict[str, EventRow] = {}
+
+    def write(self, bundle: dict[str, Any]) -> None:
+        self._assessments(bundle.get("assessments", []))
+        self._plans(bundle.get("plans", []))
+        self._meetings(bundle.get("meetings", []))
+        self._events(bundle.get("events", []))
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def _events(self, items: list[dict[str, Any]]) -> None:
+        w = self.w
+        w.lookup_people(e["child"] for e in items)
+        w.lookup_agencies(a for e in items for a in (e["agency"], e.get("to_agency")) if a)
+        w.lookup_professionals(
+            p for e in items for p in (e.get("recorded_by"), e.get("worker"), e.get("supervisor")) if p
+        )
+        rows: dict[str, EventRow] = {}
+        recorded_at: dict[str, dt.datetime] = {}
+        for e in items:
+            occurred_on, occurred_time = occurred_parse(e["at"])
+            fields = EVENT_DEFAULTS | {
+                "child_id": w.people[e["child"]],
+                "agency_id": w.agencies[e["agency"]],
+                "type": e["type"],
+                "occurred_on": occurred_on,
+                "occurred_time": occurred_time,
+                "significance": e.get("significance", Significance.ROUTINE),
+                "text": e.get("text", ""),
+                "outcome": e.get("outcome", ""),
+                "service": e.get("service", ""),
+                "setting": e.get("setting", ""),
+                "reason": e.get("reason", ""),
+                "location": e.get("location", ""),
+                "announced": e.get("announced"),
+                "worker_id": w.professionals[e["worker"]] if "worker" in e else None,
+                "supervisor_id": w.professionals[e["supervisor"]] if "supervisor" in e else None,
+                "to_agency_id": w.agencies[e["to_agency"]] if "to_agency" in e else None,
+                "recorded_by_id": w.professionals[e["recorded_by"]] if "recorded_by" in e else None,
+            }
+            rows[e["id"]] = (fields, tuple(sorted(e.get("tags", []))))
+            if "recorded_at" in e:
+                on, at = occurred_parse(e["recorded_at"])
+                recorded_at[e["id"]] = timezone.make_aware(dt.datetime.combine(on, at or dt.time()))
+        self.events_sync("events", rows, recorded_at)
+        self.events_sync("chronology_entries", self.derived, {})
+
+    def events_sync(
+        self, section: str, rows: dict[str, EventRow], recorded_at: dict[str, dt.datetime]
+    ) -> None:
+        """Create new events; supersede those whose content changed; leave the same ones alone."""
+        if not rows:
+            return
+        keys = list(rows)
+        current: dict[str, Event] = {}
+        for start in range(0, len(keys), BATCH):
+            found = Event.objects.filter(
+                source=self.source, is_current=True, source_id__in=keys[start : start + BATCH]
+            )
+            current.update((event.source_id, event) for event in found.prefetch_related("tags"))
+        now = timezone.now()
+        new: list[tuple[Event, tuple[str, ...]]] = []
+        superseded: list[Event] = []
+        for ref, (fields, tags) in rows.items():
+            old = current.get(ref)
+            if old is not None:
+                same = all(getattr(old, f) == v for f, v in fields.items())
+                same = same and tuple(sorted(t.tag for t in old.tags.all())) == tags
+                if same and (ref not in recorded_at or old.recorded_at == recorded_at[ref]):
+                    self.w.result.unchanged[section] += 1
+                    continue
+                superseded.append(old)
+            event = Event(
+                source=self.source,
+                source_id=ref,
+                recorded_at=recorded_at.get(ref, now),
+                supersedes=old,
+                **fields,
+            )
+            new.append((event, tags))
+        # The old row stops being current before its correction is written (one current row per id).
+        Event.objects.filter(pk__in=[e.pk for e in superseded]).update(is_current=False)
+        for start in range(0, len(new), BATCH):
+            chunk = new[start : start + BATCH]
+            Event.objects.bulk_create([event for event, _ in chunk])
+            EventTag.objects.bulk_create(
+                [EventTag(event=event, tag=tag) for event, tags in chunk for tag in tags]
+            )
+            self.w.progress(section, len(chunk))
+        self.w.result.created[section] += len(new) - len(superseded)
+        self.w.result.updated[section] += len(superseded)
+
+    def _derive(self, ref: str, child_id: int, **fields: Any) -> None:
+        self.derived[ref] = (EVENT_DEFAULTS | {"child_id": child_id, **fields}, ())
+
+    # -- assessments -----------------------------------------------------------------------------
+
+    def _assessments(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        w = self.w
+        w.lookup_people(a["child"] for a in items)
+        w.lookup_agencies(a["agency"] for a in items)
+        w.lookup_professionals(a["assessor"] for a in items if "assessor" in a)
+        rows = {
+            a["id"]: {
+                "source": self.source,
+                "child_id": w.people[a["child"]],
+                "agency_id": w.agencies[a["agency"]],
+                "template": a["template"],
+                "completed_on": dt.date.fromisoformat(a["completed_on"]),
+                "assessor_id": w.professionals[a["assessor"]] if "assessor" in a else None,
+            }
+            for a in items
+        }
+        ids = w.upsert("assessments", Assessment, rows, Assessment.objects.filter(source=self.source))
+        wanted = {(ids[a["id"]], area): score for a in items for area, score in a["scores"].items()}
+        w.sync_keyed("assessment_scores", AssessmentScore, ("assessment_id", "area"), "score", wanted)
+        for a in items:
+            row = rows[a["id"]]
+            overall = sum(a["scores"].values()) / len(a["scores"])
+            self._derive(
+                f"assessments/{a['id']}",
+                row["child_id"],
+                agency_id=row["agency_id"],
+                type=EventType.ASSESSMENT,
+                occurred_on=row["completed_on"],
+                significance=Significance.SIGNIFICANT,
+                text=f"{a['template'].replace('-', ' ').capitalize()} assessment: overall {overall:.2f}",
+                assessment_id=ids[a["id"]],
+                recorded_by_id=row["assessor_id"],
+            )
+
+    # -- plans -----------------------------------------------------------------------------------
+
+    def _plans(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        w = self.w
+        children_of = {p["id"]: p.get("children") or [p["child"]] for p in items}
+        w.lookup_people(c for children in children_of.values() for c in children)
+        w.lookup_people(a["owner"] for p in items for a in p.get("actions", []))
+        w.lookup_professionals(
+            [p["lead_professional"] for p in items if p.get("lead_professional")]
+            + [a["owner"] for p in items for a in p.get("actions", [])],
+        )
+        rows = {
+            p["id"]: {
+                "source": self.source,
+                "type": p["type"],
+                "category": p.get("category") or "",
+                "started_on": dt.date.fromisoformat(p["started_on"]),
+                "ended_on": dt.date.fromisoformat(p["ended_on"]) if p.get("ended_on") else None,
+                "lead_professional_id": w.professionals[p["lead_professional"]]
+                if p.get("lead_professional")
+                else None,
+            }
+            for p in items
+        }
+        ids = w.upsert("plans", Plan, rows, Plan.objects.filter(source=self.source))
+        through = Plan.children.through
+        w.sync_keyed(
+            "plan_children",
+            through,
+            ("plan_id", "person_id"),
+            None,
+            {(ids[p], w.people[c]): None for p, children in children_of.items() for c in children},
+        )
+        outcomes, actions, agreements, reviews = {}, {}, {}, {}
+        for p in items:
+            plan_id = ids[p["id"]]
+            for o in p.get("outcomes", []):
+                outcomes[(plan_id, o["description"])] = o.get("measure", "")
+            for a in p.get("actions", []):
+                owner = a["owner"]
+                due = dt.date.fromisoformat(a["due_on"])
+                actions[(plan_id, a["description"], due)] = (
+                    w.people.get(owner),
+                    None if owner in w.people else w.professionals[owner],
+                    dt.date.fromisoformat(a["done_on"]) if a.get("done_on") else None,
+                )
+            for g in p.get("agreements", []):
+                agreements[(plan_id, g["description"], dt.date.fromisoformat(g["due_on"]))] = g["status"]
+            for r in p.get("reviews", []):
+                reviews[(plan_id, dt.date.fromisoformat(r["held_on"]))] = (
+                    r["progress"],
+                    r.get("needs_met"),
+                    r.get("text", ""),
+                )
+        w.sync_keyed("plan_outcomes", PlanOutcome, ("plan_id", "description"), "measure", outcomes)
+        w.sync_keyed_many(
+            "plan_actions", PlanAction, ("plan_id", "description", "due_on"),
+            ("owner_id", "owner_professional_id", "done_on"), actions,
+        )  # fmt: skip
+        w.sync_keyed(
+            "plan_agreements", PlanAgreement, ("plan_id", "description", "due_on"), "status", agreements
+        )
+        w.sync_keyed_many(
+            "plan_reviews", PlanReview, ("plan_id", "held_on"), ("progress", "needs_met", "text"), reviews
+        )
+        review_ids = {
+            (plan, held): pk
+            for pk, plan, held in PlanReview.objects.filter(plan_id__in=ids.values()).values_list(
+                "pk", "plan_id", "held_on"
+            )
+        }
+        for p in items:
+            self._plan_entries(p, ids[p["id"]], [w.people[c] for c in children_of[p["id"]]], review_ids)
+
+    def _plan_entries(
+        self, p: dict[str, Any], plan_id: int, children: list[int], review_ids: dict[tuple[int, dt.date], int]
+    ) -> None:
+        name = str(PlanType(p["type"]).label).lower()
+        if p.get("category"):
+            name += f" ({p['category']})"
+        key = Significance.KEY if p["type"] == PlanType.CHILD_PROTECTION else Significance.SIGNIFICANT
+        lead = self.w.professionals.get(p.get("lead_professional") or "")
+        for child_ref, child_id in zip(p.get("children") or [p["child"]], children, strict=True):
+            base = f"plans/{p['id']}"
+            self._derive(
+                f"{base}/started/{child_ref}", child_id, type=EventType.PLAN_STARTED, plan_id=plan_id,
+                occurred_on=dt.date.fromisoformat(p["started_on"]), significance=key,
+                text=f"{name.capitalize()} plan started", worker_id=lead,
+            )  # fmt: skip
+            if p.get("ended_on"):
+                self._derive(
+                    f"{base}/ended/{child_ref}", child_id, type=EventType.PLAN_ENDED, plan_id=plan_id,
+                    occurred_on=dt.date.fromisoformat(p["ended_on"]), significance=key,
+                    text=f"{name.capitalize()} plan ended",
+                )  # fmt: skip
+            for r in p.get("reviews", []):
+                held = dt.date.fromisoformat(r["held_on"])
+                self._derive(
+                    f"{base}/reviews/{r['held_on']}/{child_ref}", child_id, type=EventType.PLAN_REVIEW,
+                    plan_id=plan_id, review_id=review_ids[(plan_id, held)], occurred_on=held,
+                    significance=Significance.SIGNIFICANT,
+                    text=f"Review of the {name} plan: {r['progress'].replace('-', ' ')}",
+                )  # fmt: skip
+
+    # -- meetings --------------------------------------------------------------------------------
+
+    def _meetings(self, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        w = self.w
+        w.lookup_people(m["child"] for m in items)
+        w.lookup_agencies(
+            a for m in items for a in m.get("invited_agencies", []) + m.get("attended_agencies", [])
+        )
+        rows = {
+            m["id"]: {
+                "source": self.source,
+                "child_id": w.people[m["child"]],
+                "kind": m["kind"],
+                "held_on": dt.date.fromisoformat(m["held_on"]),
+                "decisions": m.get("decisions", ""),
+            }
+            for m in items
+        }
+        ids = w.upsert("meetings", Meeting, rows, Meeting.objects.filter(source=self.source))
+        for field in ("invited_agencies", "attended_agencies"):
+            through = getattr(Meeting, field).through
+            w.sync_keyed(
+                f"meeting_{field}",
+                through,
+                ("meeting_id", "agency_id"),
+                None,
+                {(ids[m["id"]], w.agencies[a]): None for m in items for a in m.get(field, [])},
+            )
+        conferences = {MeetingKind.INITIAL_CONFERENCE, MeetingKind.REVIEW_CONFERENCE}
+        for m in items:
+            self._derive(
+                f"meetings/{m['id']}", rows[m["id"]]["child_id"], type=EventType.MEETING,
+                meeting_id=ids[m["id"]],
+                occurred_on=rows[m["id"]]["held_on"],
+                significance=Significance.KEY if m["kind"] in conferences else Significance.SIGNIFICANT,
+                text=str(MeetingKind(m["kind"]).label),
+            )  # fmt: skip
