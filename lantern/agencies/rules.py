@@ -49,3 +49,8 @@ for app_label, model in [
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"{app_label}.{action}_{model}", is_administrator)
 rules.add_perm("agencies", is_administrator)
+
+# The chronology: anyone who may see the child's record may add to it; corrections are for managers.
+rules.add_perm("chronology.add_event", is_record_user & has_relationship_with_child)
+rules.add_perm("chronology.view_corrections", is_manager & has_relationship_with_child)
+rules.add_perm("chronology.export", is_record_user & has_relationship_with_child)

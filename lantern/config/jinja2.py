@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from lantern.core import formatting
+from lantern.web import govuk
 
 
 def environment(**options: Any) -> Environment:
@@ -20,7 +22,16 @@ def environment(**options: Any) -> Environment:
     )
     options.setdefault("autoescape", True)
     env = Environment(**options)  # noqa: S701 - autoescape is set above
-    env.globals.update({"static": static, "url": reverse})
+    env.globals.update(
+        {
+            "static": static,
+            "url": reverse,
+            "error_list": govuk.error_list,
+            "error_message": govuk.error_message,
+            "choice_items": govuk.choice_items,
+            "get_messages": messages.get_messages,
+        }
+    )
     env.filters.update(
         {
             "govuk_date": formatting.govuk_date,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
+from lantern.chronology import views as chronology_views
 from lantern.web import views
 
 
@@ -31,6 +32,10 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
+    path("children/<ref:ref>/chronology/", chronology_views.chronology, name="chronology"),
+    path("children/<ref:ref>/chronology.csv", chronology_views.chronology_csv, name="chronology-csv"),
+    path("children/<ref:ref>/observations/new/", chronology_views.observation_new, name="record-observation"),
+    path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,6 +30,8 @@ class AccessLogEntry(models.Model):
         VIEW = "view", "Viewed"
         REFUSED = "refused", "Refused (no legitimate relationship)"
         SEARCH = "search", "Searched"
+        RECORD = "record", "Recorded on the record"
+        EXPORT = "export", "Exported"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

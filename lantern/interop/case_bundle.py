@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
-from lantern.interop.bundle_schema import Bundle, BundleInvalid, Problem, schema_problems, semantic_problems
+from lantern.interop.bundle_schema import (
+    Bundle,
+    BundleInvalid,
+    Problem,
+    json_path,
+    schema_problems,
+    semantic_problems,
+)
 from lantern.interop.records_import import RecordWriter
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
@@ -131,6 +139,28 @@ def _known_ids(bundle: Bundle) -> dict[str, set[str]]:
     }
 
 
+def _nhs_number_conflicts(bundle: Bundle) -> list[Problem]:
+    """An NHS number in the bundle that already belongs to someone else in Lantern."""
+    numbers: dict[str, tuple[int, str]] = {}
+    for index, person in enumerate(bundle.get("people", [])):
+        try:
+            numbers[nhs_number_normalise(person.get("nhs_number") or "")] = (index, person["id"])
+        except ValidationError:
+            continue  # no number, or already reported as invalid
+    problems = []
+    found = _in_chunks(Person.objects.all(), "nhs_number", numbers, ("nhs_number", "source", "source_id"))
+    for number, source, source_id in found:
+        index, ref = numbers[number]
+        if (source, source_id) != (bundle["source"], ref):
+            problems.append(
+                Problem(
+                    json_path(["people", index, "nhs_number"]),
+                    f"NHS number {number} already belongs to {source}:{source_id}",
+                )
+            )
+    return sorted(problems, key=lambda p: p.path)
+
+
 def _in_chunks(
     queryset: models.QuerySet[Any], key: str, values: Iterable[Any], fields: Sequence[str]
 ) -> list[Any]:
@@ -146,6 +176,7 @@ def case_bundle_validate(bundle: Any, *, name: str = "bundle") -> None:
     problems = list(schema_problems(bundle))
     if not problems:
         problems = list(semantic_problems(bundle, known=_known_ids(bundle)))
+        problems += _nhs_number_conflicts(bundle)
     if problems:
         raise BundleInvalid(problems, name=name)
 

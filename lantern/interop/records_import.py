@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from lantern.agencies.models import Professional
 from lantern.assessments.models import Assessment, AssessmentScore
 from lantern.casework.models import (
     Meeting,
@@ -54,6 +55,7 @@ class RecordWriter:
         self.w = writer
         self.source = writer.source
         self.derived: dict[str, EventRow] = {}
+        self.agency_of: dict[int, int | None] = {}
 
     def write(self, bundle: dict[str, Any]) -> None:
         self._assessments(bundle.get("assessments", []))
@@ -253,6 +255,8 @@ class RecordWriter:
         w.sync_keyed_many(
             "plan_reviews", PlanReview, ("plan_id", "held_on"), ("progress", "needs_met", "text"), reviews
         )
+        leads = [r["lead_professional_id"] for r in rows.values() if r["lead_professional_id"]]
+        self.agency_of = dict(Professional.objects.filter(pk__in=leads).values_list("pk", "agency_id"))
         review_ids = {
             (plan, held): pk
             for pk, plan, held in PlanReview.objects.filter(plan_id__in=ids.values()).values_list(
@@ -270,25 +274,26 @@ class RecordWriter:
             name += f" ({p['category']})"
         key = Significance.KEY if p["type"] == PlanType.CHILD_PROTECTION else Significance.SIGNIFICANT
         lead = self.w.professionals.get(p.get("lead_professional") or "")
+        agency = self.agency_of.get(lead) if lead else None
         for child_ref, child_id in zip(p.get("children") or [p["child"]], children, strict=True):
             base = f"plans/{p['id']}"
             self._derive(
                 f"{base}/started/{child_ref}", child_id, type=EventType.PLAN_STARTED, plan_id=plan_id,
                 occurred_on=dt.date.fromisoformat(p["started_on"]), significance=key,
-                text=f"{name.capitalize()} plan started", worker_id=lead,
+                text=f"{name.capitalize()} plan started", worker_id=lead, agency_id=agency,
             )  # fmt: skip
             if p.get("ended_on"):
                 self._derive(
                     f"{base}/ended/{child_ref}", child_id, type=EventType.PLAN_ENDED, plan_id=plan_id,
                     occurred_on=dt.date.fromisoformat(p["ended_on"]), significance=key,
-                    text=f"{name.capitalize()} plan ended",
+                    text=f"{name.capitalize()} plan ended", agency_id=agency,
                 )  # fmt: skip
             for r in p.get("reviews", []):
                 held = dt.date.fromisoformat(r["held_on"])
                 self._derive(
                     f"{base}/reviews/{r['held_on']}/{child_ref}", child_id, type=EventType.PLAN_REVIEW,
                     plan_id=plan_id, review_id=review_ids[(plan_id, held)], occurred_on=held,
-                    significance=Significance.SIGNIFICANT,
+                    significance=Significance.SIGNIFICANT, agency_id=agency,
                     text=f"Review of the {name} plan: {r['progress'].replace('-', ' ')}",
                 )  # fmt: skip
 

@@ -221,6 +221,14 @@ class TestInvalidBundles:
             "$.households[0].address.postcode: HP19 is not a UK postcode: enter a postcode like HP19 8FF"
         ]
 
+    def test_an_nhs_number_that_belongs_to_someone_else(self):
+        from lantern.people.tests.factories import ChildFactory
+
+        ChildFactory(source="other", source_id="x1", nhs_number="9434765919")
+        assert _problems(_bundle()) == [
+            "$.people[0].nhs_number: NHS number 9434765919 already belongs to other:x1"
+        ]
+
     def test_a_reference_to_nobody(self):
         bundle = _bundle()
         bundle["relationships"][0]["from"] = "m9"

@@ -1,0 +1,45 @@
+"""Opening a child's record in a view: the access check and the access log, in one call."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lantern.agencies.models import Professional
+from lantern.core.audit import access_log_record
+from lantern.core.models import AccessLogEntry
+from lantern.people.models import Person
+from lantern.people.selectors import children_annotated_for
+
+
+def viewer_of(request: HttpRequest) -> Professional:
+    assert isinstance(request.user, Professional)
+    return request.user
+
+
+def child_opened(
+    request: HttpRequest,
+    ref: str,
+    *,
+    page: str,
+    perm: str = "people.view_child",
+    action: str = AccessLogEntry.Action.VIEW,
+    refusal: str = "no legitimate relationship with the child",
+) -> Person | HttpResponse:
+    """The child named by ``ref``, if the viewer has ``perm`` on it: the view is logged first.
+
+    Otherwise the refusal is logged and the "known to services" page (403) is the response; a
+    reference to no child is a 404.
+    """
+    source, _, source_id = ref.partition(":")
+    viewer = viewer_of(request)
+    child = children_annotated_for(viewer=viewer).filter(source=source, source_id=source_id).first()
+    if child is None:
+        raise Http404("No child has that reference")
+    if not viewer.has_perm(perm, child):
+        access_log_record(
+            request=request, page=page, action=AccessLogEntry.Action.REFUSED, child=child, detail=refusal
+        )
+        return render(request, "web/known_to_services.html", {"child": child}, status=403)
+    access_log_record(request=request, page=page, action=action, child=child)
+    return child
