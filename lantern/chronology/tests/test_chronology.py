@@ -119,11 +119,6 @@ class TestFilters:
     def test_siblings_significant_events_only_when_asked_and_only_visible_siblings(
         self, client, area, example
     ):
-        sibling = (
-            Person.objects.get(source="example", source_id="u1")
-            if Person.objects.filter(source_id="u1").exists()
-            else None
-        )
         from lantern.people.tests.factories import ChildFactory, RelationshipFactory
 
         sibling = ChildFactory(given_name="Sib")
