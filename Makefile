@@ -8,13 +8,12 @@ LANTERN := $(BIN)/lantern
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 CSS := var/frontend/lantern.css
-CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets migrate demo run serve test lint types pytest browser bench lock clean
+.PHONY: help install assets system-packages migrate demo run serve test lint types pytest bench lock clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,15 +39,20 @@ migrate: install ## Create or update the database (DATABASE_URL, default var/lan
 demo: migrate ## Load the synthetic demo area (idempotent)
 	$(LANTERN) demo
 
-run: assets demo ## Set up everything and serve the demo area at http://127.0.0.1:8000
+run: assets system-packages demo ## Set up everything and serve the demo area at http://127.0.0.1:8000
 	$(LANTERN) serve
 
 serve: ## Serve without setting up
 	$(LANTERN) serve
 
-$(CHROMIUM):
-	@echo "Installing Debian's chromium for the browser tests"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0
+
+system-packages: ## Debian's chromium (browser tests) and Pango (PDF exports), if missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: install ## ruff: lint and import order
 	$(BIN)/ruff check .
@@ -57,7 +61,7 @@ lint: install ## ruff: lint and import order
 types: install ## mypy with django-stubs
 	$(BIN)/mypy lantern benchmarks
 
-pytest: install assets $(CHROMIUM) ## The test suite only (PYTEST_ARGS to pass more)
+pytest: install assets system-packages ## The test suite only (PYTEST_ARGS to pass more)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint types pytest ## Lint, types and the whole test suite, browser tests included

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lantern.chronology.models import Event, EventType, Significance, Tag
+from lantern.chronology.selectors import ChronologyFilter
 from lantern.core.formatting import govuk_date
 
 _SIGNIFICANCE_TAG = {Significance.ROUTINE: "govuk-tag--grey", Significance.SIGNIFICANT: "govuk-tag--yellow",
@@ -91,3 +92,27 @@ class EventPresenter:
         """The event as the CSV and PDF exports show it, in ``EXPORT_COLUMNS`` order."""
         return [self.when, self.agency, self.summary, self.significance, "; ".join(self.tags), self.detail,
                 self.event.child.display_name, self.recorded]  # fmt: skip
+
+
+def filter_description(chosen: ChronologyFilter) -> str:
+    """The filters in words, for the PDF's header (what a conference is and is not seeing)."""
+    parts = []
+    if chosen.significance:
+        parts.append(
+            "significance: " + ", ".join(str(Significance(s).label).lower() for s in chosen.significance)
+        )
+    if chosen.types:
+        parts.append("kinds: " + ", ".join(str(EventType(t).label).lower() for t in chosen.types))
+    if chosen.tags:
+        parts.append("tags: " + ", ".join(_TAG_LABELS.get(t, t).lower() for t in chosen.tags))
+    if chosen.agencies:
+        parts.append(f"{len(chosen.agencies)} selected agencies")
+    if chosen.date_from or chosen.date_to:
+        parts.append(
+            f"from {govuk_date(chosen.date_from) or 'the start'} to {govuk_date(chosen.date_to) or 'today'}"
+        )
+    if chosen.with_siblings:
+        parts.append("with brothers' and sisters' significant events")
+    if chosen.with_corrections:
+        parts.append("with corrected entries")
+    return "; ".join(parts).capitalize()

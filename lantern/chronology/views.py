@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lantern.chronology.forms import ChronologyFilterForm, HomeVisitForm, ObservationForm
-from lantern.chronology.presenters import EXPORT_COLUMNS, EventPresenter
+from lantern.chronology.pdf import chronology_pdf
+from lantern.chronology.presenters import EXPORT_COLUMNS, EventPresenter, filter_description
 from lantern.chronology.selectors import (
     ChronologyFilter,
     child_chronology,
@@ -147,6 +148,23 @@ def chronology_csv(request: HttpRequest, ref: str) -> HttpResponse | StreamingHt
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chronology-{child.ref.replace(":", "-")}.csv"'
+    return response
+
+
+@require_GET
+def chronology_pdf_download(request: HttpRequest, ref: str) -> HttpResponse:
+    """The filtered chronology as a PDF ready for a child protection conference; logged as an export."""
+    child = child_opened(request, ref, page="chronology-pdf", perm="chronology.export", action="export")
+    if isinstance(child, HttpResponse):
+        return child
+    _, chosen, siblings = _filtered(request, child)
+    chosen.oldest_first = True
+    events = child_chronology(child=child, chronology_filter=chosen, siblings=siblings)
+    pdf = chronology_pdf(
+        child=child, events=events, prepared_by=viewer_of(request), filters=filter_description(chosen)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chronology-{child.ref.replace(":", "-")}.pdf"'
     return response
 
 

@@ -299,3 +299,42 @@ class TestCsvSafety:
         client.force_login(area.involved)
         rows = _csv(client.get(reverse("chronology-csv", args=[area.child.ref])))
         assert rows[1][5].startswith("'=")
+
+
+class TestPdf:
+    def test_a_conference_pdf_of_the_filtered_chronology_is_logged(self, client, area, example):
+        client.force_login(area.involved)
+        response = client.get(reverse("chronology-pdf", args=[example.ref]) + "?significance=key")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        entry = AccessLogEntry.objects.get(action="export")
+        assert (entry.page, entry.child) == ("chronology-pdf", example)
+
+    def test_the_pdf_says_which_events_it_shows(self, area, example):
+        from django.template.loader import render_to_string
+
+        from lantern.chronology.presenters import EXPORT_COLUMNS, EventPresenter, filter_description
+        from lantern.chronology.selectors import ChronologyFilter, child_chronology
+
+        chosen = ChronologyFilter(significance=["key"], oldest_first=True)
+        events = child_chronology(child=example, chronology_filter=chosen)
+        html = render_to_string(
+            "chronology/chronology_pdf.html",
+            {
+                "child": example,
+                "columns": EXPORT_COLUMNS,
+                "rows": [EventPresenter(e).export_row() for e in events],
+                "prepared_by": area.involved,
+                "prepared_at": None,
+                "filters": filter_description(chosen),
+            },
+        )
+        assert "Significance: key event" in html
+        assert "Child protection (neglect) plan started" in html
+        assert "was not brought" not in html
+        assert "OFFICIAL-SENSITIVE" in html
+
+    def test_refused_without_a_relationship(self, client, area, example):
+        client.force_login(area.other_agency)
+        assert client.get(reverse("chronology-pdf", args=[example.ref])).status_code == 403
