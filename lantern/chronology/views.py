@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantern.chronology.chart import chronology_chart
 from lantern.chronology.forms import ChronologyFilterForm, HomeVisitForm, ObservationForm
 from lantern.chronology.pdf import chronology_pdf
 from lantern.chronology.presenters import EXPORT_COLUMNS, EventPresenter, filter_description
@@ -76,6 +77,8 @@ def chronology(request: HttpRequest, ref: str) -> HttpResponse:
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "chronology-results":
         return render(request, "chronology/_results.html", context)
+    by = "kind" if request.GET.get("chart") == "type" else "agency"
+    context["chart"] = chronology_chart(child=child, by=by)
     return render(request, "chronology/chronology.html", context)
 
 
