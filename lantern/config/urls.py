@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
+from lantern.api.views import api
 from lantern.chronology import views as chronology_views
 from lantern.web import views
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("children/<ref:ref>/observations/new/", chronology_views.observation_new, name="record-observation"),
     path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler404 = "lantern.web.views.page_not_found"

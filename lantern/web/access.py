@@ -17,7 +17,15 @@ def viewer_of(request: HttpRequest) -> Professional:
     return request.user
 
 
-def child_opened(
+class RecordRefused(Exception):
+    """The viewer has no right to this child's record; the refusal is already logged."""
+
+    def __init__(self, child: Person) -> None:
+        super().__init__(f"no access to {child.ref}")
+        self.child = child
+
+
+def child_access(
     request: HttpRequest,
     ref: str,
     *,
@@ -25,11 +33,10 @@ def child_opened(
     perm: str = "people.view_child",
     action: str = AccessLogEntry.Action.VIEW,
     refusal: str = "no legitimate relationship with the child",
-) -> Person | HttpResponse:
-    """The child named by ``ref``, if the viewer has ``perm`` on it: the view is logged first.
+) -> Person:
+    """The child named by ``ref``, if the viewer has ``perm`` on it; the access is logged first.
 
-    Otherwise the refusal is logged and the "known to services" page (403) is the response; a
-    reference to no child is a 404.
+    A refusal is logged and raised as RecordRefused; a reference to no child raises Http404.
     """
     source, _, source_id = ref.partition(":")
     viewer = viewer_of(request)
@@ -40,6 +47,22 @@ def child_opened(
         access_log_record(
             request=request, page=page, action=AccessLogEntry.Action.REFUSED, child=child, detail=refusal
         )
-        return render(request, "web/known_to_services.html", {"child": child}, status=403)
+        raise RecordRefused(child)
     access_log_record(request=request, page=page, action=action, child=child)
     return child
+
+
+def child_opened(
+    request: HttpRequest,
+    ref: str,
+    *,
+    page: str,
+    perm: str = "people.view_child",
+    action: str = AccessLogEntry.Action.VIEW,
+    refusal: str = "no legitimate relationship with the child",
+) -> Person | HttpResponse:
+    """``child_access`` for pages: a refusal is the "known to services" page (403)."""
+    try:
+        return child_access(request, ref, page=page, perm=perm, action=action, refusal=refusal)
+    except RecordRefused as refused:
+        return render(request, "web/known_to_services.html", {"child": refused.child}, status=403)

@@ -1,0 +1,120 @@
+"""Lantern's REST API: read a child's chronology, record an observation. Same access rules as the web
+(the same predicates, the same access log); described by OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from lantern.api.schemas import ChronologyOut, EventOut, ObservationIn, Problem
+from lantern.chronology.models import Event
+from lantern.chronology.presenters import EventPresenter
+from lantern.chronology.selectors import ChronologyFilter, child_chronology
+from lantern.chronology.services import observation_record
+from lantern.core.models import AccessLogEntry
+from lantern.people.models import Person
+from lantern.web.access import RecordRefused, child_access, viewer_of
+
+api = NinjaAPI(
+    title="Lantern API",
+    version="1",
+    description="A child's multi-agency chronology. Every call is access-checked and logged as the web is.",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+def _child(request: HttpRequest, ref: str, *, page: str, perm: str, action: str) -> Person:
+    try:
+        return child_access(request, ref, page=page, perm=perm, action=action)
+    except RecordRefused as refused:
+        raise HttpError(
+            403, f"{refused.child.ref} is known to services; you have no relationship with the child"
+        ) from None
+    except Http404:
+        raise HttpError(404, f"No child has the reference {ref}") from None
+
+
+def _event_out(event: Event) -> EventOut:
+    return EventOut(
+        id=event.ref,
+        child=event.child.ref,
+        type=event.type,
+        occurred_on=event.occurred_on,
+        occurred_time=event.occurred_time,
+        agency=event.agency.ref if event.agency else None,
+        agency_name=event.agency.name if event.agency else None,
+        significance=event.significance,
+        summary=EventPresenter(event).summary,
+        text=event.text,
+        outcome=event.outcome,
+        tags=[t.tag for t in event.tags.all()],
+        recorded_at=event.recorded_at,
+        recorded_by=event.recorded_by.ref if event.recorded_by else None,
+        current=event.is_current,
+        supersedes=event.supersedes.ref if event.supersedes_id and event.supersedes else None,
+    )
+
+
+@api.get(
+    "/children/{ref}/chronology",
+    response={200: ChronologyOut, 403: Problem, 404: Problem},
+    summary="A child's chronology, newest first",
+)
+def chronology_read(
+    request: HttpRequest,
+    ref: str,
+    type: list[str] = Query([]),  # noqa: B008 - ninja declares query parameters so
+    significance: list[str] = Query([]),  # noqa: B008
+    tag: list[str] = Query([]),  # noqa: B008
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> ChronologyOut:
+    child = _child(
+        request, ref, page="api-chronology", perm="people.view_child", action=AccessLogEntry.Action.VIEW
+    )
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise HttpError(422, "limit must be 1 to 1000 and offset 0 or more")
+    chosen = ChronologyFilter(types=type, significance=significance, tags=tag,
+                              date_from=date_from, date_to=date_to)  # fmt: skip
+    events = child_chronology(child=child, chronology_filter=chosen).select_related("supersedes")
+    page = list(events[offset : offset + limit])
+    return ChronologyOut(
+        child=child.ref,
+        count=events.count(),
+        offset=offset,
+        limit=limit,
+        events=[_event_out(e) for e in page],
+    )
+
+
+@api.post(
+    "/children/{ref}/observations",
+    response={201: EventOut, 403: Problem, 404: Problem, 422: Problem},
+    summary="Record an observation on a child's chronology",
+)
+def observation_create(request: HttpRequest, ref: str, observation: ObservationIn) -> Status:
+    child = _child(
+        request, ref, page="api-observation", perm="chronology.add_event", action=AccessLogEntry.Action.RECORD
+    )
+    if observation.occurred_on > timezone.localdate():
+        raise HttpError(422, "occurred_on must be today or in the past")
+    event = observation_record(
+        child=child,
+        recorded_by=viewer_of(request),
+        occurred_on=observation.occurred_on,
+        occurred_time=observation.occurred_time,
+        tags=[str(t) for t in observation.tags],
+        text=observation.text,
+        significance=str(observation.significance),
+    )
+    event = Event.objects.select_related("child", "agency", "recorded_by").get(pk=event.pk)
+    return Status(201, _event_out(event))
