@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,9 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
 from lantern.people.identifiers import nhs_number_normalise, postcode_normalise
+
+if TYPE_CHECKING:
+    from lantern.interop.bundle_stream import EventReferences
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "schema" / "case-bundle-1.json"
 MAX_PROBLEMS = 100
@@ -85,8 +88,11 @@ def schema_problems(bundle: Any) -> Iterator[Problem]:
             yield Problem(json_path(specific.absolute_path), specific.message)
 
 
-def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator[Problem]:
-    """References, identifiers and ids: ``known`` holds ids of this source already in the database."""
+def semantic_problems(
+    bundle: Bundle, *, known: dict[str, set[str]], events: EventReferences | None = None
+) -> Iterator[Problem]:
+    """References, identifiers and ids: ``known`` holds ids of this source already in the database;
+    ``events`` what the streamed events refer to (each event itself was checked as it was read)."""
     ids: dict[str, dict[str, int]] = {}
     for section in (
         "agencies",
@@ -94,7 +100,6 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
         "people",
         "households",
         "involvements",
-        "events",
         "assessments",
         "plans",
         "meetings",
@@ -201,6 +206,28 @@ def semantic_problems(bundle: Bundle, *, known: dict[str, set[str]]) -> Iterator
             leads.setdefault(involvement["child"], index)
 
     yield from _record_problems(bundle, exists, check, check_child)
+    if events is not None:
+        yield from _event_reference_problems(events, exists, check_child)
+
+
+def _event_reference_problems(
+    events: EventReferences,
+    exists: Callable[[str, str], bool],
+    check_child: Callable[[list[str | int], str], Iterator[Problem]],
+) -> Iterator[Problem]:
+    """Each missing reference once, at the first event that makes it."""
+    for child, index in events.children.items():
+        yield from check_child(["events", index, "child"], child)
+    for section, refs, what in (
+        ("agencies", events.agencies, "agency"),
+        ("professionals", events.professionals, "professional"),
+    ):
+        for ref, (index, key) in refs.items():
+            if not exists(section, ref):
+                yield Problem(
+                    json_path(["events", index, key]),
+                    f"{what} {ref!r} is not in this bundle's {section} nor already imported",
+                )
 
 
 def _record_problems(
@@ -209,20 +236,9 @@ def _record_problems(
     check: Callable[[str, list[str | int], str, str], Iterator[Problem]],
     check_child: Callable[[list[str | int], str], Iterator[Problem]],
 ) -> Iterator[Problem]:
-    """References from the chronology, assessments, plans and meetings."""
-    for index, event in enumerate(bundle.get("events", [])):
-        path: list[str | int] = ["events", index]
-        yield from check_child([*path, "child"], event["child"])
-        yield from check("agencies", [*path, "agency"], event["agency"], "agency")
-        for key in ("recorded_by", "worker", "supervisor"):
-            if key in event:
-                yield from check("professionals", [*path, key], event[key], "professional")
-        if "to_agency" in event:
-            yield from check("agencies", [*path, "to_agency"], event["to_agency"], "agency")
-        if "recorded_at" in event and event["recorded_at"][:10] < event["at"][:10]:
-            yield Problem(json_path([*path, "recorded_at"]), "an event cannot be recorded before it happened")
+    """References from assessments, plans and meetings."""
     for index, assessment in enumerate(bundle.get("assessments", [])):
-        path = ["assessments", index]
+        path: list[str | int] = ["assessments", index]
         yield from check_child([*path, "child"], assessment["child"])
         yield from check("agencies", [*path, "agency"], assessment["agency"], "agency")
         if "assessor" in assessment:

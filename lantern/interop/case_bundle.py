@@ -6,13 +6,13 @@ every record already there and changes nothing. Records are never deleted by an 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import ijson
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -26,6 +26,7 @@ from lantern.interop.bundle_schema import (
     schema_problems,
     semantic_problems,
 )
+from lantern.interop.bundle_stream import BundleSource, EventReferences
 from lantern.interop.records_import import RecordWriter
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
@@ -54,24 +55,6 @@ class ImportResult:
         ]
 
 
-def case_bundle_read(path: Path) -> Bundle:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise BundleInvalid([Problem("$", "file not found")], name=str(path)) from None
-    except json.JSONDecodeError as error:
-        raise BundleInvalid(
-            [Problem("$", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")],
-            name=str(path),
-        ) from None
-    except UnicodeDecodeError as error:
-        raise BundleInvalid([Problem("$", f"not UTF-8 text: {error.reason}")], name=str(path)) from None
-    if not isinstance(data, dict):
-        raise BundleInvalid([Problem("$", "a case bundle is a JSON object")], name=str(path))
-    return data
-
-
 def _referenced(bundle: Bundle) -> dict[str, set[str]]:
     """Every id the bundle refers to, by what it must be."""
     refs: dict[str, set[str]] = {"people": set(), "agencies": set(), "professionals": set()}
@@ -91,10 +74,6 @@ def _referenced(bundle: Bundle) -> dict[str, set[str]]:
         add("people", involvement["child"])
         add("agencies", involvement["agency"])
         add("professionals", involvement.get("professional"))
-    for event in bundle.get("events", []):
-        add("people", event["child"])
-        add("agencies", event["agency"], event.get("to_agency"))
-        add("professionals", event.get("recorded_by"), event.get("worker"), event.get("supervisor"))
     for assessment in bundle.get("assessments", []):
         add("people", assessment["child"])
         add("agencies", assessment["agency"])
@@ -111,10 +90,13 @@ def _referenced(bundle: Bundle) -> dict[str, set[str]]:
     return refs
 
 
-def _known_ids(bundle: Bundle) -> dict[str, set[str]]:
+def _known_ids(bundle: Bundle, events: EventReferences) -> dict[str, set[str]]:
     """Ids of this source already in the database that the bundle refers to but does not contain."""
     source = bundle["source"]
     wanted = _referenced(bundle)
+    wanted["people"].update(events.children)
+    wanted["agencies"].update(events.agencies)
+    wanted["professionals"].update(events.professionals)
     for section in wanted:
         wanted[section] -= {item["id"] for item in bundle.get(section, [])}
     people = dict(
@@ -171,27 +153,58 @@ def _in_chunks(
     return rows
 
 
-def case_bundle_validate(bundle: Any, *, name: str = "bundle") -> None:
-    """Raise BundleInvalid naming every problem (up to a limit), or return if the bundle can be imported."""
-    problems = list(schema_problems(bundle))
-    if not problems:
-        problems = list(semantic_problems(bundle, known=_known_ids(bundle)))
-        problems += _nhs_number_conflicts(bundle)
+def _read(source: BundleSource, progress: Progress) -> Bundle:
+    """First pass: everything but the events kept, every event checked; then what needs the whole
+    bundle or the database (references, NHS numbers already used). Raise BundleInvalid, or return the
+    kept sections."""
+    try:
+        problems = source.read(progress)
+    except FileNotFoundError:
+        raise BundleInvalid([Problem("$", "file not found")], name=source.name) from None
+    except (ijson.JSONError, ValueError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise BundleInvalid([Problem("$", f"not valid JSON: {message}")], name=source.name) from None
+    except UnicodeDecodeError as error:
+        raise BundleInvalid([Problem("$", f"not UTF-8 text: {error.reason}")], name=source.name) from None
+    kept = source.kept
+    kept_problems = list(schema_problems(kept))
+    problems = kept_problems + problems
+    if not kept_problems:  # references can be followed only through sections that are well formed
+        problems += semantic_problems(
+            kept, known=_known_ids(kept, source.references), events=source.references
+        )
+        problems += _nhs_number_conflicts(kept)
     if problems:
-        raise BundleInvalid(problems, name=name)
+        raise BundleInvalid(problems, name=source.name)
+    return kept
+
+
+def case_bundle_validate(bundle: Bundle | Path, *, name: str = "bundle") -> None:
+    """Raise BundleInvalid naming every problem (up to a limit), or return if the bundle can be imported."""
+    _read(BundleSource(bundle, name=name), lambda section, n: None)
 
 
 def case_bundle_import(
-    bundle: Bundle, *, name: str = "bundle", progress: Progress | None = None
+    bundle: Bundle | Path, *, name: str | None = None, progress: Progress | None = None
 ) -> ImportResult:
-    """Validate, then write the whole bundle in one transaction (or nothing, with the reasons)."""
-    case_bundle_validate(bundle, name=name)
-    writer = _Writer(bundle["source"], progress or (lambda section, n: None))
+    """Validate, then write the whole bundle in one transaction (or nothing, with the reasons).
+
+    A file is read twice and never held whole: once to check it, once to write its events in batches.
+    """
+    progress = progress or (lambda section, n: None)
+    source = BundleSource(bundle, name=name or (str(bundle) if isinstance(bundle, Path) else "bundle"))
+    kept = _read(source, progress)
+    writer = _Writer(kept["source"], progress)
     try:
         with transaction.atomic():
-            writer.write(bundle)
+            writer.write(kept)
+            for batch in source.event_batches():
+                writer.records.events(batch)
+            writer.records.entries_sync()
     except IntegrityError as error:
-        raise BundleInvalid([Problem("$", f"the database refused the bundle: {error}")], name=name) from None
+        raise BundleInvalid(
+            [Problem("$", f"the database refused the bundle: {error}")], name=source.name
+        ) from None
     return writer.result
 
 
@@ -208,6 +221,7 @@ class _Writer:
         self.professionals: dict[str, int] = {}
         self.people: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {}
+        self.records = RecordWriter(self)
 
     def write(self, bundle: Bundle) -> None:
         self._agencies(bundle.get("agencies", []))
@@ -216,7 +230,7 @@ class _Writer:
         self._relationships(bundle.get("relationships", []))
         self._households(bundle.get("households", []))
         self._involvements(bundle.get("involvements", []))
-        RecordWriter(self).write(bundle)
+        self.records.write(bundle)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from lantern.agencies.models import Professional
-from lantern.interop.case_bundle import ImportResult, case_bundle_import, case_bundle_read
+from lantern.interop.case_bundle import ImportResult, case_bundle_import
 
 DEMO_BUNDLE = Path(__file__).parent / "fixtures" / "demo-area.json"
 # Synthetic demo accounts only; a real deployment has no demo area (and sets passwords by invitation).
@@ -25,7 +25,7 @@ class DemoSignIn:
 def demo_area_load() -> tuple[ImportResult, list[DemoSignIn]]:
     """Import the demo bundle and give its professionals the demo password. Idempotent."""
     with transaction.atomic():
-        result = case_bundle_import(case_bundle_read(DEMO_BUNDLE), name=DEMO_BUNDLE.name)
+        result = case_bundle_import(DEMO_BUNDLE, name=DEMO_BUNDLE.name)
         sign_ins = []
         for professional in Professional.objects.filter(source="demo").select_related("agency", "team"):
             if not professional.check_password(DEMO_PASSWORD):

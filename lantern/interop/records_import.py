@@ -58,14 +58,18 @@ class RecordWriter:
         self.agency_of: dict[int, int | None] = {}
 
     def write(self, bundle: dict[str, Any]) -> None:
+        """Assessments, plans and meetings; the events come after, in batches (``events``)."""
         self._assessments(bundle.get("assessments", []))
         self._plans(bundle.get("plans", []))
         self._meetings(bundle.get("meetings", []))
-        self._events(bundle.get("events", []))
+
+    def entries_sync(self) -> None:
+        """The chronology entries of the assessments, plans and meetings written."""
+        self.events_sync("chronology_entries", self.derived, {})
 
     # -- events ----------------------------------------------------------------------------------
 
-    def _events(self, items: list[dict[str, Any]]) -> None:
+    def events(self, items: list[dict[str, Any]]) -> None:
         w = self.w
         w.lookup_people(e["child"] for e in items)
         w.lookup_agencies(a for e in items for a in (e["agency"], e.get("to_agency")) if a)
@@ -100,7 +104,6 @@ class RecordWriter:
                 on, at = occurred_parse(e["recorded_at"])
                 recorded_at[e["id"]] = timezone.make_aware(dt.datetime.combine(on, at or dt.time()))
         self.events_sync("events", rows, recorded_at)
-        self.events_sync("chronology_entries", self.derived, {})
 
     def events_sync(
         self, section: str, rows: dict[str, EventRow], recorded_at: dict[str, dt.datetime]

@@ -137,3 +137,88 @@ class TestOccurredParse:
     def test_an_offset_is_converted_to_local_time(self):
         # 23:30 UTC in British Summer Time is 00:30 the next day.
         assert occurred_parse("2025-05-03T23:30:00Z") == (dt.date(2025, 5, 4), dt.time(0, 30))
+
+
+class TestFromAFile:
+    """Files are streamed (events are never all in memory): the same rules as for a bundle in memory."""
+
+    def _write(self, tmp_path, bundle, name="bundle.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(bundle))
+        return path
+
+    def test_a_file_imports_exactly_as_the_same_bundle_in_memory(self, tmp_path):
+        case_bundle_import(self._write(tmp_path, _example()))
+        in_memory = _example()
+        in_memory["source"] = "memory"
+        del in_memory["people"][0]["nhs_number"]
+        case_bundle_import(in_memory)
+
+        def events(source):
+            return sorted(
+                Event.objects.filter(source=source).values_list(
+                    "source_id", "type", "occurred_on", "occurred_time", "outcome", "text"
+                )
+            )
+
+        assert events("example") == events("memory")
+        assert len(events("example")) == 12
+
+    def test_many_events_in_batches_and_again_is_a_no_op(self, tmp_path):
+        bundle = _example()
+        bundle["events"] = [
+            {
+                "id": f"n{i}",
+                "child": "c1",
+                "agency": "hv",
+                "type": "appointment",
+                "at": f"2025-{i % 12 + 1:02d}-01",
+                "outcome": "attended",
+            }
+            for i in range(12_345)
+        ]
+        path = self._write(tmp_path, bundle)
+        result = case_bundle_import(path)
+        assert result.created["events"] == 12_345
+        assert not case_bundle_import(path).changed
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('{"format": "lantern.case-bundle/1", "source": ', "not valid JSON"),
+            ("[1, 2]", "not valid JSON: a case bundle is a JSON object"),
+            ("", "not valid JSON"),
+        ],
+    )
+    def test_malformed_json_is_refused(self, tmp_path, text, message):
+        path = tmp_path / "bad.json"
+        path.write_text(text)
+        with pytest.raises(BundleInvalid) as error:
+            case_bundle_import(path)
+        assert message in str(error.value)
+
+    def test_a_missing_file(self, tmp_path):
+        with pytest.raises(BundleInvalid, match="file not found"):
+            case_bundle_import(tmp_path / "nowhere.json")
+
+    def test_event_problems_name_the_event(self, tmp_path):
+        bundle = _example()
+        bundle["events"].append(dict(bundle["events"][0]))  # a duplicate id
+        bundle["events"].append({**bundle["events"][1], "id": "e99", "child": "c42"})
+        bundle["events"].append({**bundle["events"][1], "id": "e98", "agency": "nowhere"})
+        before = _every_table()
+        with pytest.raises(BundleInvalid) as error:
+            case_bundle_import(self._write(tmp_path, bundle))
+        assert [str(p) for p in error.value.problems] == [
+            "$.events[8].id: duplicate id 'e1' (first at $.events[0])",
+            "$.events[9].child: child 'c42' is not in this bundle's people nor already imported",
+            "$.events[10].agency: agency 'nowhere' is not in this bundle's agencies nor already imported",
+        ]
+        assert _every_table() == before
+
+    def test_an_unknown_event_type(self, tmp_path):
+        bundle = _example()
+        bundle["events"][0]["type"] = "phone-call"
+        with pytest.raises(BundleInvalid) as error:
+            case_bundle_import(self._write(tmp_path, bundle))
+        assert str(error.value.problems[0]).startswith("$.events[0].type: 'phone-call' is not one of")

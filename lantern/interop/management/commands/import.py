@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.interop.bundle_schema import BundleInvalid
-from lantern.interop.case_bundle import case_bundle_import, case_bundle_read
+from lantern.interop.case_bundle import case_bundle_import
 from lantern.interop.progress import terminal_progress
 
 
@@ -23,9 +23,8 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                bundle = case_bundle_read(path)
                 with terminal_progress(f"Importing {path.name}", enabled=not no_progress) as progress:
-                    result = case_bundle_import(bundle, name=str(path), progress=progress)
+                    result = case_bundle_import(path, progress=progress)
             except BundleInvalid as error:
                 self.stderr.write(str(error))
                 failed += 1
