@@ -8,6 +8,7 @@ old; the old row stays (visible to managers) and is never changed except to stop
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -118,6 +119,10 @@ NEGLECT_TAGS = frozenset(
 )
 
 
+class ImmutableEvent(Exception):
+    pass
+
+
 class Event(SourceReference):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="events")
     agency = models.ForeignKey(
@@ -180,6 +185,12 @@ class Event(SourceReference):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} on {self.occurred_on} for {self.child_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A recorded event is never changed: correct it with a new row that supersedes it."""
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableEvent(f"event {self.ref} is recorded; record a correction that supersedes it")
+        super().save(*args, **kwargs)
 
     @property
     def occurred(self) -> dt.datetime | dt.date:

@@ -347,3 +347,23 @@ class TestPdf:
     def test_refused_without_a_relationship(self, client, area, example):
         client.force_login(area.other_agency)
         assert client.get(reverse("chronology-pdf", args=[example.ref])).status_code == 403
+
+
+class TestImmutability:
+    def test_a_recorded_event_cannot_be_saved_again(self, area):
+        from lantern.chronology.models import ImmutableEvent
+
+        event = Event.objects.create(
+            source="t",
+            source_id="x",
+            child=area.child,
+            type="observation",
+            occurred_on="2025-07-01",
+            recorded_at="2025-07-01T10:00Z",
+            text="as recorded",
+        )
+        event.text = "changed"
+        with pytest.raises(ImmutableEvent):
+            event.save()
+        event.refresh_from_db()
+        assert event.text == "as recorded"
