@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from lantern.api.views import api
 from lantern.chronology import views as chronology_views
+from lantern.health import views as health_views
 from lantern.web import views
 
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/Bundle", health_views.bundle_receive, name="fhir-bundle"),
 ]
 
 handler404 = "lantern.web.views.page_not_found"
