@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lantern.chronology",
     "lantern.assessments",
     "lantern.casework",
+    "lantern.health",
     "lantern.interop",
     "lantern.api",
     "lantern.web",
@@ -196,6 +197,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"lantern": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "INFO")}},
 }
+
+EMAIL_BACKEND = os.environ.get("LANTERN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@localhost")
 
 # The service's name and the banner that says all data here is synthetic.
 LANTERN_AREA_NAME = os.environ.get("LANTERN_AREA_NAME", "Demo area")
