@@ -1,4 +1,4 @@
-"""``lantern import FILE…``: case bundles, each validated then written whole or not at all."""
+"""``lantern import FILE…``: case bundles and FHIR R4 Bundles, each written whole or not at all."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantern.health.ingest import fhir_bundle_ingest
+from lantern.health.models import InboundMessage
 from lantern.interop.bundle_schema import BundleInvalid
 from lantern.interop.case_bundle import case_bundle_import
+from lantern.interop.detect import FHIR_BUNDLE, file_kind
 from lantern.interop.progress import terminal_progress
 
 
 class Command(BaseCommand):
-    help = "Import case bundles (JSON). Each file is validated, then written in one transaction."
+    help = (
+        "Import case bundles (JSON) and FHIR R4 Bundles, told apart by their content. Each case bundle is "
+        "validated, then written in one transaction; each FHIR bundle as its type says (transaction: all "
+        "or nothing; batch: entry by entry)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -22,6 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, files: list[Path], no_progress: bool, **options: Any) -> None:
         failed = 0
         for path in files:
+            if file_kind(path) == FHIR_BUNDLE:
+                failed += not self._fhir(path)
+                continue
             try:
                 with terminal_progress(f"Importing {path.name}", enabled=not no_progress) as progress:
                     result = case_bundle_import(path, progress=progress)
@@ -36,3 +46,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) not imported")
+
+    def _fhir(self, path: Path) -> bool:
+        result = fhir_bundle_ingest(body=path.read_text(encoding="utf-8", errors="replace"), system=None)
+        message = result.message
+        if message.status == InboundMessage.Status.REJECTED:
+            self.stderr.write(f"{path}: FHIR {message.bundle_type or 'bundle'} refused, nothing written:")
+            for issue in result.response.get("issue", []):
+                self.stderr.write(f"  {', '.join(issue.get('expression', []))}: {issue.get('diagnostics')}")
+            return False
+        counts = ", ".join(f"{n} {what}" for what, n in result.counts.items() if n)
+        self.stdout.write(
+            f"{path}: FHIR {message.bundle_type}, {message.entries} entries: {counts or 'nothing new'}"
+        )
+        if message.failed_entries:
+            self.stderr.write(f"{path}: {message.failed_entries} entries failed (see the feed's messages)")
+            return False
+        return True
