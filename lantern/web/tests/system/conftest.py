@@ -1,0 +1,207 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+One browser serves every test in this package, and each test gets a fresh context (no shared cookies).
+Every page a test visits is checked with ``check_page``: its GOV.UK stylesheet has loaded, it has one
+``h1`` and a title naming the service, and axe-core (from npm, ``node_modules/axe-core``) finds no
+WCAG 2.2 A or AA problem and no breach of its best practices (one ``h1``, everything in landmarks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
+
+from lantern.interop.demo import DEMO_PASSWORD, demo_area_load
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Playwright waits up to 30 seconds by default; every page here is ready in well under one.
+TIMEOUT_MS = 5_000
+# Chrome reports every 4xx page as a console error; the tests check those statuses themselves.
+_PAGE_STATUS_MESSAGE = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+
+# Every page's title ends with the service and the area, after en dashes: "My children - Lantern - Demo area".
+TITLE_END = f" \N{EN DASH} Lantern \N{EN DASH} {settings.LANTERN_AREA_NAME}"
+
+SignIn = Callable[..., None]
+CheckPage = Callable[..., None]
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    """Playwright, started for this package's tests and stopped when they end.
+
+    Its sync API keeps an asyncio event loop running in this thread while it is started, so Django would
+    refuse the tests' database work (loading the demo area, flushing the database) as "async unsafe".
+    Nothing here is concurrent, so the check is off, but only while Playwright runs: other tests keep it.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: `make pytest` installs Debian's")
+    if not AXE_JS.exists():
+        pytest.skip(f"no axe-core at {AXE_JS}: `make install` installs it")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as started:
+            yield started
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Make a page in a context of its own (``new_page(java_script_enabled=False)`` for one without JS).
+
+    A test fails if anything goes wrong in a page's browser console: a script error, or a stylesheet,
+    script or image that did not load.
+    """
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        if _PAGE_STATUS_MESSAGE.match(message.text) and "/static/" not in message.location.get("url", ""):
+            return
+        problems.append(f"{message.text} ({message.location.get('url')})")
+
+    def make(**options: Any) -> Page:
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", console)
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("Problems in the browser console:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
+
+
+@pytest.fixture(autouse=True)
+def _expect_timeout() -> None:
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def server(live_server: Any, transactional_db: None, settings: Any) -> str:
+    """The live server's address, serving the synthetic demo area.
+
+    The demo area sets every demo professional's password: a fast hasher keeps that (and signing in)
+    quick. The live server's thread reads the same settings.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_area_load()
+    return str(live_server.url)
+
+
+@pytest.fixture
+def sign_in(server: str) -> SignIn:
+    """Sign in on ``page`` as a demo professional (``"demo.sw1"``) and wait for "My children"."""
+
+    def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(f"{server}/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        if password == DEMO_PASSWORD:
+            expect(page.get_by_role("heading", level=1)).to_have_text("My children")
+
+    return sign_in
+
+
+def axe_violations_described(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(str(t) for t in node['target'])}: {node['html'][:160]}")
+            summary = node.get("failureSummary") or ""
+            lines.extend(f"      {line.strip()}" for line in summary.splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+def axe_check(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail listing every violation and the elements failing it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        pytest.fail(
+            f"axe-core found {len(violations)} accessibility problem(s) on {page.url} "
+            f"(“{page.title()}”):\n{axe_violations_described(violations)}"
+        )
+
+
+@pytest.fixture
+def axe() -> CheckPage:
+    """``axe(page)``: axe-core's WCAG 2.2 A and AA rules, and its best practices, on the page as it is."""
+    return axe_check
+
+
+@pytest.fixture
+def check_page() -> CheckPage:
+    """``check_page(page)``: the page is styled by GOV.UK Frontend, is titled, and passes axe-core.
+
+    ``check_page(page, accessibility=False)`` leaves out axe-core (and the check that Lantern's script has
+    run), for pages without JavaScript, where axe-core cannot run: the same pages are checked elsewhere.
+
+    A page whose stylesheet did not load would pass axe-core and still be broken, so the check looks at
+    styles only the stylesheet sets: GOV.UK's Arial on the ``h1`` and the width container's 960px.
+    """
+
+    def check(page: Page, *, accessibility: bool = True) -> None:
+        heading = page.locator("h1")
+        expect(heading).to_have_count(1)
+        expect(heading).to_have_css("font-family", "arial, sans-serif")
+        expect(page.locator(".govuk-width-container").first).to_have_css("max-width", "960px")
+        expect(page).to_have_title(re.compile(rf"^(Error: )?\S.*{re.escape(TITLE_END)}$"))
+        if accessibility:
+            # Lantern's script (lantern/init.mjs) has started GOV.UK Frontend's components.
+            navigation = page.locator("[data-module=govuk-service-navigation]")
+            expect(navigation).to_have_attribute("data-govuk-service-navigation-init", "")
+            axe_check(page)
+
+    return check
