@@ -36,7 +36,9 @@ urlpatterns = [
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
     path("children/<ref:ref>/chronology/", chronology_views.chronology, name="chronology"),
     path("children/<ref:ref>/chronology.csv", chronology_views.chronology_csv, name="chronology-csv"),
-    path("children/<ref:ref>/chronology.pdf", chronology_views.chronology_pdf_download, name="chronology-pdf"),
+    path(
+        "children/<ref:ref>/chronology.pdf", chronology_views.chronology_pdf_download, name="chronology-pdf"
+    ),
     path("children/<ref:ref>/observations/new/", chronology_views.observation_new, name="record-observation"),
     path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
     path("admin/", admin.site.urls),

@@ -60,9 +60,10 @@ def child_opened(
     perm: str = "people.view_child",
     action: str = AccessLogEntry.Action.VIEW,
     refusal: str = "no legitimate relationship with the child",
+    refusal_template: str = "web/known_to_services.html",
 ) -> Person | HttpResponse:
-    """``child_access`` for pages: a refusal is the "known to services" page (403)."""
+    """``child_access`` for pages: a refusal is ``refusal_template`` ("known to services"), status 403."""
     try:
         return child_access(request, ref, page=page, perm=perm, action=action, refusal=refusal)
     except RecordRefused as refused:
-        return render(request, "web/known_to_services.html", {"child": refused.child}, status=403)
+        return render(request, refusal_template, {"child": refused.child}, status=403)

@@ -75,6 +75,7 @@ def child_access_log(request: HttpRequest, ref: str) -> HttpResponse:
         page="child-access-log",
         perm="core.view_access_log",
         refusal="not a manager of this child's record or an auditor",
+        refusal_template="web/access_log_refused.html",
     )
     if isinstance(child, HttpResponse):
         return child

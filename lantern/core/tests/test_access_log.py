@@ -61,3 +61,10 @@ class TestAccessLog:
         response = client.get(reverse("child-access-log", args=[area.child.ref]))
         assert response.status_code == 403
         assert AccessLogEntry.objects.filter(action="refused", page="child-access-log").count() == 1
+
+
+def test_a_refused_access_log_says_so_and_links_back_to_a_record_one_may_see(client, area):
+    client.force_login(area.involved)
+    page = client.get(reverse("child-access-log", args=[area.child.ref])).content.decode()
+    assert "You cannot see who has viewed this record" in page
+    assert reverse("child-overview", args=[area.child.ref]) in page

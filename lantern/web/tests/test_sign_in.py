@@ -126,3 +126,15 @@ class TestSessions:
         professional = ProfessionalFactory()
         client.force_login(professional)
         assert client.get(reverse("sign-out")).status_code == 405
+
+
+class TestGovukMessages:
+    def test_empty_fields_say_what_to_enter(self, client):
+        page = client.post(reverse("sign-in"), {"username": "", "password": ""}).content.decode()
+        assert "Enter your username" in page
+        assert "Enter your password" in page
+
+    def test_an_htmx_request_after_the_session_ends_redirects_the_whole_page(self, client):
+        response = client.get(reverse("search") + "?q=x", headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        assert response["HX-Redirect"].startswith(reverse("sign-in"))
