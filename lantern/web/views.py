@@ -58,11 +58,17 @@ def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
     child = child_opened(request, ref, page="child-overview")
     if isinstance(child, HttpResponse):
         return child
-    can_see_log = viewer_of(request).has_perm("core.view_access_log", child)
+    viewer = viewer_of(request)
+    can_see_log = viewer.has_perm("core.view_access_log", child)
     return render(
         request,
         "web/child_overview.html",
-        {"overview": child_overview(child=child), "child": child, "can_see_access_log": can_see_log},
+        {
+            "overview": child_overview(child=child),
+            "child": child,
+            "can_see_access_log": can_see_log,
+            "can_record": viewer.has_perm("chronology.add_event", child),
+        },
     )
 
 
