@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from lantern.api.views import api
 from lantern.chronology import views as chronology_views
+from lantern.health import pages as health_pages
 from lantern.health import views as health_views
 from lantern.web import views
 
@@ -44,6 +45,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("fhir/Bundle", health_views.bundle_receive, name="fhir-bundle"),
+    path("health/", health_pages.feeds, name="health-feeds"),
+    path("health/systems/<int:system_id>/tokens/", health_pages.token_issue, name="health-token-issue"),
+    path("health/tokens/<int:token_id>/revoke/", health_pages.token_revoke, name="health-token-revoke"),
+    path("health/messages/<int:message_id>/replay/", health_pages.replay, name="health-replay"),
+    path("health/unmatched/", health_pages.unmatched, name="health-unmatched"),
+    path("health/unmatched/<int:patient_id>/", health_pages.resolve, name="health-resolve"),
+    path("notifications/", health_pages.notifications, name="notifications"),
 ]
 
 handler404 = "lantern.web.views.page_not_found"
