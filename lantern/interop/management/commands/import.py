@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantern.health.csv_import import csv_to_fhir_bundle
 from lantern.health.ingest import fhir_bundle_ingest
-from lantern.health.models import InboundMessage
+from lantern.health.models import HealthSystem, InboundMessage
 from lantern.interop.bundle_schema import BundleInvalid
 from lantern.interop.case_bundle import case_bundle_import
 from lantern.interop.detect import FHIR_BUNDLE, file_kind
@@ -25,12 +26,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar")
+        parser.add_argument(
+            "--system",
+            metavar="SLUG",
+            help="The health system a CSV file comes from (see docs/health-csv.md)",
+        )
 
-    def handle(self, *args: Any, files: list[Path], no_progress: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, files: list[Path], no_progress: bool, system: str | None, **options: Any
+    ) -> None:
         failed = 0
         for path in files:
+            if path.suffix.lower() == ".csv":
+                failed += not self._csv(path, system)
+                continue
             if file_kind(path) == FHIR_BUNDLE:
-                failed += not self._fhir(path)
+                failed += not self._fhir(path, path.read_text(encoding="utf-8", errors="replace"), None)
                 continue
             try:
                 with terminal_progress(f"Importing {path.name}", enabled=not no_progress) as progress:
@@ -47,8 +58,22 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) not imported")
 
-    def _fhir(self, path: Path) -> bool:
-        result = fhir_bundle_ingest(body=path.read_text(encoding="utf-8", errors="replace"), system=None)
+    def _csv(self, path: Path, slug: str | None) -> bool:
+        health_system = HealthSystem.objects.filter(slug=slug).first() if slug else None
+        if health_system is None:
+            raise CommandError(
+                f"{path}: a CSV file needs --system, the slug of the health system it comes from"
+            )
+        body, problems = csv_to_fhir_bundle(path.read_text(encoding="utf-8-sig", errors="replace"))
+        if body is None:
+            self.stderr.write(f"{path}: {len(problems)} problem(s), nothing imported:")
+            for problem in problems[:100]:
+                self.stderr.write(f"  {problem}")
+            return False
+        return self._fhir(path, body, health_system)
+
+    def _fhir(self, path: Path, body: str, health_system: HealthSystem | None) -> bool:
+        result = fhir_bundle_ingest(body=body, system=health_system)
         message = result.message
         if message.status == InboundMessage.Status.REJECTED:
             self.stderr.write(f"{path}: FHIR {message.bundle_type or 'bundle'} refused, nothing written:")
