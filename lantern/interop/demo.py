@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from lantern.agencies.models import Professional
+from lantern.agencies.models import Agency, Professional
+from lantern.health.models import HealthSystem
 from lantern.interop.case_bundle import ImportResult, case_bundle_import
 
 DEMO_BUNDLE = Path(__file__).parent / "fixtures" / "demo-area.json"
@@ -26,6 +27,11 @@ def demo_area_load() -> tuple[ImportResult, list[DemoSignIn]]:
     """Import the demo bundle and give its professionals the demo password. Idempotent."""
     with transaction.atomic():
         result = case_bundle_import(DEMO_BUNDLE, name=DEMO_BUNDLE.name)
+        emergency_department = Agency.objects.get(source="demo", source_id="ed")
+        HealthSystem.objects.get_or_create(
+            slug="demo-hospital",
+            defaults={"name": "General Hospital (demo feed)", "agency": emergency_department},
+        )
         sign_ins = []
         for professional in Professional.objects.filter(source="demo").select_related("agency", "team"):
             if not professional.check_password(DEMO_PASSWORD):
