@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lantern.assessments",
     "lantern.casework",
     "lantern.health",
+    "lantern.screening",
     "lantern.interop",
     "lantern.api",
     "lantern.web",

@@ -1,0 +1,425 @@
+"""What the rules read: a child's facts as at a screening date, loaded for many children at once.
+
+Screening reads through here only (set-based queries, a fixed number per batch of children) and never
+writes anything but alerts. ``as_of`` screens as if that day were today: anything dated after it (by when
+it happened, not when it was recorded) is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from lantern.assessments.models import Assessment
+from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
+from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
+from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
+
+SIBLING_TYPES = {"sibling", "half-sibling"}
+
+
+@dataclass(frozen=True)
+class EventFact:
+    ref: str
+    type: str
+    occurred_on: dt.date
+    outcome: str = ""
+    setting: str = ""
+    reason: str = ""
+    location: str = ""
+    tags: frozenset[str] = frozenset()
+    agency: str = ""  # the agency's reference
+    worker: str = ""  # the professional's reference (supervision, allocation)
+
+    @property
+    def neglect_tagged(self) -> bool:
+        return bool(self.tags & NEGLECT_TAGS)
+
+
+@dataclass(frozen=True)
+class ReviewFact:
+    ref: str
+    held_on: dt.date
+    progress: str
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    ref: str
+    due_on: dt.date
+    done_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class AgreementFact:
+    ref: str
+    due_on: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    ref: str
+    type: str
+    category: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    lead_professional: str
+    reviews: tuple[ReviewFact, ...] = ()
+    actions: tuple[ActionFact, ...] = ()
+    agreements: tuple[AgreementFact, ...] = ()
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+@dataclass(frozen=True)
+class AssessmentFact:
+    ref: str
+    template: str
+    completed_on: dt.date
+    overall: Decimal
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    ref: str
+    kind: str
+    held_on: dt.date
+    invited_agency_types: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RiskFact:
+    factor: str
+    recorded_on: dt.date
+
+
+@dataclass(frozen=True)
+class AdultFact:
+    """An adult who counts for the rules: parental responsibility for the child, or in the household."""
+
+    ref: str
+    risk_factors: tuple[RiskFact, ...]
+    parental_responsibility: bool
+    childhood_history: bool
+
+
+@dataclass(frozen=True)
+class SiblingFact:
+    ref: str
+    plans: tuple[PlanFact, ...]
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    child_id: int
+    ref: str
+    as_of: dt.date
+    date_of_birth: dt.date | None
+    expected_date_of_birth: dt.date | None
+    premature: bool
+    health_needs: tuple[str, ...]
+    disabilities: tuple[str, ...]
+    events: tuple[EventFact, ...] = ()
+    plans: tuple[PlanFact, ...] = ()
+    assessments: tuple[AssessmentFact, ...] = ()
+    meetings: tuple[MeetingFact, ...] = ()
+    adults: tuple[AdultFact, ...] = ()
+    siblings: tuple[SiblingFact, ...] = ()
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None or self.date_of_birth > self.as_of
+
+    def age_in_days(self) -> int | None:
+        return (
+            None if self.is_unborn or self.date_of_birth is None else (self.as_of - self.date_of_birth).days
+        )
+
+    def age_in_years(self) -> int | None:
+        born = self.date_of_birth
+        if self.is_unborn or born is None:
+            return None
+        day = self.as_of
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def months_old(self) -> int | None:
+        """Whole months of age (a child "under 6 months" has fewer than 6)."""
+        born = self.date_of_birth
+        if self.is_unborn or born is None:
+            return None
+        day = self.as_of
+        return (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+
+    def within(self, days: int) -> dt.date:
+        """The first day of a window of ``days`` days that ends on (and includes) the screening date."""
+        return self.as_of - dt.timedelta(days=days - 1)
+
+    def events_of(self, *types: str, since: dt.date | None = None) -> list[EventFact]:
+        return [e for e in self.events if e.type in types and (since is None or e.occurred_on >= since)]
+
+    def open_plans(self) -> list[PlanFact]:
+        return [p for p in self.plans if p.is_open_on(self.as_of)]
+
+
+def _ref(source: str, source_id: str) -> str:
+    return f"{source}:{source_id}"
+
+
+def child_facts(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, ChildFacts]:
+    """Facts for these children as at ``as_of``: a fixed number of queries however many children."""
+    ids = list(child_ids)
+    children = Person.objects.children().filter(pk__in=ids)
+    events = _events(ids, as_of)
+    siblings, sibling_refs = _siblings(ids)
+    plans = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
+    assessments = _assessments(ids, as_of)
+    meetings = _meetings(ids, as_of)
+    adults = _adults(ids, as_of)
+    facts = {}
+    for child in children:
+        facts[child.pk] = ChildFacts(
+            child_id=child.pk,
+            ref=child.ref,
+            as_of=as_of,
+            date_of_birth=child.date_of_birth,
+            expected_date_of_birth=child.expected_date_of_birth,
+            premature=child.premature,
+            health_needs=tuple(child.health_needs or ()),
+            disabilities=tuple(child.disabilities or ()),
+            events=tuple(events.get(child.pk, ())),
+            plans=tuple(plans.get(child.pk, ())),
+            assessments=tuple(assessments.get(child.pk, ())),
+            meetings=tuple(meetings.get(child.pk, ())),
+            adults=tuple(adults.get(child.pk, ())),
+            siblings=tuple(
+                SiblingFact(ref=sibling_refs[s], plans=tuple(plans.get(s, ())))
+                for s in siblings.get(child.pk, ())
+            ),
+        )
+    return facts
+
+
+def _events(ids: list[int], as_of: dt.date) -> dict[int, list[EventFact]]:
+    query = (
+        Event.objects.filter(child_id__in=ids, is_current=True, occurred_on__lte=as_of)
+        .values_list(
+            "pk",
+            "child_id",
+            "source",
+            "source_id",
+            "type",
+            "occurred_on",
+            "outcome",
+            "setting",
+            "reason",
+            "location",
+            "agency__source",
+            "agency__source_id",
+            "worker__source",
+            "worker__source_id",
+            "worker__username",
+        )
+        .order_by("occurred_on", "occurred_time", "pk")
+    )
+    rows = list(query)
+    tags: dict[int, set[str]] = defaultdict(set)
+    tagged = EventTag.objects.filter(
+        event__child_id__in=ids, event__is_current=True, event__occurred_on__lte=as_of
+    )
+    for event_id, tag in tagged.values_list("event_id", "tag"):
+        tags[event_id].add(tag)
+    by_child: dict[int, list[EventFact]] = defaultdict(list)
+    for (
+        pk,
+        child_id,
+        source,
+        source_id,
+        kind,
+        on,
+        outcome,
+        setting,
+        reason,
+        location,
+        agency_source,
+        agency_id,
+        worker_source,
+        worker_id,
+        worker_username,
+    ) in rows:
+        worker = (
+            _ref(worker_source, worker_id)
+            if worker_source
+            else (f"lantern:{worker_username}" if worker_username else "")
+        )
+        by_child[child_id].append(
+            EventFact(
+                ref=_ref(source, source_id),
+                type=kind,
+                occurred_on=on,
+                outcome=outcome,
+                setting=setting,
+                reason=reason,
+                location=location,
+                tags=frozenset(tags.get(pk, ())),
+                agency=_ref(agency_source, agency_id) if agency_source else "",
+                worker=worker,
+            )
+        )
+    return by_child
+
+
+def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
+    """Plans of these children as at ``as_of``: one that ended after it was still open then."""
+    plan_children = Plan.children.through.objects.filter(person_id__in=ids, plan__started_on__lte=as_of)
+    links = list(plan_children.values_list("plan_id", "person_id"))
+    plan_ids = {p for p, _ in links}
+    reviews: dict[int, list[ReviewFact]] = defaultdict(list)
+    for pk, plan_id, held_on, progress in (
+        PlanReview.objects.filter(plan_id__in=plan_ids, held_on__lte=as_of)
+        .values_list("pk", "plan_id", "held_on", "progress")
+        .order_by("held_on", "pk")
+    ):
+        reviews[plan_id].append(ReviewFact(ref=f"plan-review:{pk}", held_on=held_on, progress=progress))
+    actions: dict[int, list[ActionFact]] = defaultdict(list)
+    for pk, plan_id, due_on, done_on in (
+        PlanAction.objects.filter(plan_id__in=plan_ids)
+        .values_list("pk", "plan_id", "due_on", "done_on")
+        .order_by("due_on", "pk")
+    ):
+        actions[plan_id].append(
+            ActionFact(
+                ref=f"plan-action:{pk}",
+                due_on=due_on,
+                done_on=done_on if done_on and done_on <= as_of else None,
+            )
+        )
+    agreements: dict[int, list[AgreementFact]] = defaultdict(list)
+    for pk, plan_id, due_on, status in (
+        PlanAgreement.objects.filter(plan_id__in=plan_ids)
+        .values_list("pk", "plan_id", "due_on", "status")
+        .order_by("due_on", "pk")
+    ):
+        agreements[plan_id].append(AgreementFact(ref=f"plan-agreement:{pk}", due_on=due_on, status=status))
+    by_id: dict[int, PlanFact] = {}
+    for plan in Plan.objects.filter(pk__in=plan_ids).select_related("lead_professional"):
+        lead = plan.lead_professional.ref if plan.lead_professional else ""
+        by_id[plan.pk] = PlanFact(
+            ref=plan.ref,
+            type=plan.type,
+            category=plan.category,
+            started_on=plan.started_on,
+            ended_on=plan.ended_on if plan.ended_on and plan.ended_on <= as_of else None,
+            lead_professional=lead,
+            reviews=tuple(reviews[plan.pk]),
+            actions=tuple(actions[plan.pk]),
+            agreements=tuple(agreements[plan.pk]),
+        )
+    by_child: dict[int, list[PlanFact]] = defaultdict(list)
+    for plan_id, child_id in links:
+        by_child[child_id].append(by_id[plan_id])
+    for plans in by_child.values():
+        plans.sort(key=lambda p: (p.started_on, p.ref))
+    return by_child
+
+
+def _assessments(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
+    by_child: dict[int, list[AssessmentFact]] = defaultdict(list)
+    found = Assessment.objects.filter(child_id__in=ids, completed_on__lte=as_of).prefetch_related("scores")
+    for assessment in found.order_by("completed_on", "pk"):
+        overall = assessment.overall
+        if overall is not None:
+            by_child[assessment.child_id].append(
+                AssessmentFact(
+                    ref=assessment.ref,
+                    template=assessment.template,
+                    completed_on=assessment.completed_on,
+                    overall=overall,
+                )
+            )
+    return by_child
+
+
+def _meetings(ids: list[int], as_of: dt.date) -> dict[int, list[MeetingFact]]:
+    by_child: dict[int, list[MeetingFact]] = defaultdict(list)
+    found = Meeting.objects.filter(child_id__in=ids, held_on__lte=as_of).prefetch_related("invited_agencies")
+    for meeting in found.order_by("held_on", "pk"):
+        by_child[meeting.child_id].append(
+            MeetingFact(
+                ref=meeting.ref,
+                kind=meeting.kind,
+                held_on=meeting.held_on,
+                invited_agency_types=frozenset(a.type for a in meeting.invited_agencies.all()),
+            )
+        )
+    return by_child
+
+
+def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
+    """DESIGN.md: adults with parental responsibility for the child, or living in the child's household."""
+    responsible: dict[int, set[int]] = defaultdict(set)
+    linked = Relationship.objects.filter(to_person_id__in=ids, from_person__kind="adult")
+    for adult_id, child_id, pr in linked.values_list(
+        "from_person_id", "to_person_id", "parental_responsibility"
+    ):
+        if pr:
+            responsible[child_id].add(adult_id)
+    households: dict[int, set[int]] = defaultdict(set)
+    for household_id, child_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
+        "household_id", "person_id"
+    ):
+        households[household_id].add(child_id)
+    living: dict[int, set[int]] = defaultdict(set)
+    members = HouseholdMember.objects.filter(household_id__in=households, person__kind="adult")
+    for household_id, adult_id in members.values_list("household_id", "person_id"):
+        for child_id in households[household_id]:
+            living[child_id].add(adult_id)
+    adult_ids = set().union(*responsible.values(), *living.values()) if (responsible or living) else set()
+    risks: dict[int, list[RiskFact]] = defaultdict(list)
+    for person_id, factor, recorded_on in (
+        RiskFactor.objects.filter(person_id__in=adult_ids, recorded_on__lte=as_of)
+        .values_list("person_id", "factor", "recorded_on")
+        .order_by("recorded_on", "pk")
+    ):
+        risks[person_id].append(RiskFact(factor=factor, recorded_on=recorded_on))
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=adult_ids).only(
+            "pk", "source", "source_id", "childhood_history"
+        )
+    }
+    by_child: dict[int, list[AdultFact]] = defaultdict(list)
+    for child_id in ids:
+        for adult_id in sorted(responsible[child_id] | living[child_id]):
+            adult = people[adult_id]
+            by_child[child_id].append(
+                AdultFact(
+                    ref=adult.ref,
+                    risk_factors=tuple(risks[adult_id]),
+                    parental_responsibility=adult_id in responsible[child_id],
+                    childhood_history=bool(adult.childhood_history.strip()),
+                )
+            )
+    return by_child
+
+
+def _siblings(ids: list[int]) -> tuple[dict[int, list[int]], dict[int, str]]:
+    """Each child's brothers and sisters (ids), and their references."""
+    pairs = Relationship.objects.filter(type__in=SIBLING_TYPES)
+    pairs = pairs.filter(Q(from_person_id__in=ids) | Q(to_person_id__in=ids))
+    sibling_of: dict[int, set[int]] = defaultdict(set)
+    for a, b in pairs.values_list("from_person_id", "to_person_id"):
+        sibling_of[a].add(b)
+        sibling_of[b].add(a)
+    wanted = set(ids)
+    others = {s for c in ids for s in sibling_of[c]}
+    refs = {
+        p.pk: p.ref for p in Person.objects.children().filter(pk__in=others).only("pk", "source", "source_id")
+    }
+    return {c: sorted(s for s in sibling_of[c] if s in refs and s != c) for c in wanted}, refs
