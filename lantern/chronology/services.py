@@ -11,6 +11,7 @@ from django.utils import timezone
 from lantern.agencies.models import Professional
 from lantern.chronology.models import Event, EventTag, EventType, Significance
 from lantern.people.models import Person
+from lantern.screening.engine import alerts_sync
 
 LANTERN_SOURCE = "lantern"
 
@@ -46,6 +47,7 @@ def observation_record(
     event.full_clean()
     event.save()
     EventTag.objects.bulk_create([EventTag(event=event, tag=tag) for tag in sorted(set(tags))])
+    alerts_sync([child.pk])
     return event
 
 
@@ -80,4 +82,5 @@ def home_visit_record(
     )
     event.full_clean()
     event.save()
+    alerts_sync([child.pk])
     return event

@@ -26,6 +26,7 @@ from lantern.health.fhir import (
 from lantern.health.matching import patient_match
 from lantern.health.models import FhirPatient, FhirResource, HealthSystem, InboundMessage
 from lantern.health.notifications import health_event_notify
+from lantern.screening.engine import alerts_sync
 
 CLI_SOURCE = "fhir-import"
 
@@ -107,6 +108,7 @@ def fhir_bundle_ingest(
             with transaction.atomic():
                 for index, entry, _ in order:
                     responses[index] = writer.write(index, entry)
+                alerts_sync(sorted(writer.children))
         except EntryFailed as failed:
             message.delete()
             return _rejected(body, system, replay_of, kind, [failed.issue])
@@ -119,6 +121,8 @@ def fhir_bundle_ingest(
             try:
                 with transaction.atomic():
                     responses[index] = writer.write(index, entry)
+                    alerts_sync(sorted(writer.children))
+                    writer.children.clear()
             except EntryFailed as failed:
                 failures.append(failed.issue)
                 responses[index] = _failed_response([failed.issue])
@@ -193,6 +197,7 @@ class _EntryWriter:
             "waiting": 0,
             "no-event": 0,
         }
+        self.children: set[int] = set()  # whose chronology changed: screened in the same transaction
         self.by_full_url = {
             e.get("fullUrl"): (e.get("resource") or {})
             for e in entries
@@ -244,6 +249,7 @@ class _EntryWriter:
             self.counts["waiting"] += 1
             return {"status": "202 Accepted", "location": location}
         resource_apply(record, system=self.system)
+        self.children.add(patient.child_id)
         self.counts["created" if record.state == FhirResource.State.APPLIED else "no-event"] += 1
         return {"status": "201 Created", "location": location}
 

@@ -11,6 +11,7 @@ from lantern.agencies.models import Professional
 from lantern.health.ingest import IngestResult, fhir_bundle_ingest, resource_apply
 from lantern.health.models import FhirPatient, FhirResource, HealthSystem, InboundMessage, SystemToken
 from lantern.people.models import Person
+from lantern.screening.engine import alerts_sync
 
 
 @transaction.atomic
@@ -31,6 +32,7 @@ def patient_match_resolve(*, patient: FhirPatient, child: Person | None, resolve
     )
     for record in waiting:
         resource_apply(record, system=record.message.system)
+    alerts_sync([child.pk])
     return len(waiting)
 
 

@@ -30,6 +30,7 @@ from lantern.interop.bundle_stream import BundleSource, EventReferences
 from lantern.interop.records_import import RecordWriter
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
+from lantern.screening.engine import alerts_sync
 
 BATCH = 2000
 
@@ -185,11 +186,16 @@ def case_bundle_validate(bundle: Bundle | Path, *, name: str = "bundle") -> None
 
 
 def case_bundle_import(
-    bundle: Bundle | Path, *, name: str | None = None, progress: Progress | None = None
+    bundle: Bundle | Path,
+    *,
+    name: str | None = None,
+    progress: Progress | None = None,
+    screen_after: bool = True,
 ) -> ImportResult:
     """Validate, then write the whole bundle in one transaction (or nothing, with the reasons).
 
     A file is read twice and never held whole: once to check it, once to write its events in batches.
+    The children it touched are screened in the same transaction (``screen_after``).
     """
     progress = progress or (lambda section, n: None)
     source = BundleSource(bundle, name=name or (str(bundle) if isinstance(bundle, Path) else "bundle"))
@@ -201,6 +207,8 @@ def case_bundle_import(
             for batch in source.event_batches():
                 writer.records.events(batch)
             writer.records.entries_sync()
+            if screen_after:
+                alerts_sync(writer.children_touched())
     except IntegrityError as error:
         raise BundleInvalid(
             [Problem("$", f"the database refused the bundle: {error}")], name=source.name
@@ -222,6 +230,11 @@ class _Writer:
         self.people: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {}
         self.records = RecordWriter(self)
+
+    def children_touched(self) -> list[int]:
+        """Every child the bundle named or wrote events for: their alerts are brought up to date."""
+        named = _in_chunks(Person.objects.children(), "pk", list(self.people.values()), ("pk",))
+        return sorted(self.records.children | {pk for (pk,) in named})
 
     def write(self, bundle: Bundle) -> None:
         self._agencies(bundle.get("agencies", []))

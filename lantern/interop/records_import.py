@@ -56,6 +56,7 @@ class RecordWriter:
         self.source = writer.source
         self.derived: dict[str, EventRow] = {}
         self.agency_of: dict[int, int | None] = {}
+        self.children: set[int] = set()  # children whose chronology this import wrote to
 
     def write(self, bundle: dict[str, Any]) -> None:
         """Assessments, plans and meetings; the events come after, in batches (``events``)."""
@@ -122,6 +123,7 @@ class RecordWriter:
         new: list[tuple[Event, tuple[str, ...]]] = []
         superseded: list[Event] = []
         for ref, (fields, tags) in rows.items():
+            self.children.add(fields["child_id"])
             old = current.get(ref)
             if old is not None:
                 same = all(getattr(old, f) == v for f, v in fields.items())

@@ -1,0 +1,200 @@
+"""Running the rules: for some children (on every write that touches them, in the same transaction) or
+for everyone (``lantern screen``), in batches, with a fixed number of queries per batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.people.models import Person
+from lantern.screening.config import parameters_of
+from lantern.screening.facts import ChildFacts, child_facts
+from lantern.screening.models import OPEN_STATUSES, Alert, AlertHistory, AlertStatus
+from lantern.screening.rule import Finding
+from lantern.screening.rules import RULES
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A rule that matched a child: the JSON contract's shape (DESIGN.md)."""
+
+    child: str
+    rule: str
+    severity: str
+    summary: str
+    evidence: tuple[str, ...]
+    recommended_action: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "child": self.child,
+            "rule": self.rule,
+            "severity": self.severity,
+            "summary": self.summary,
+            "evidence": list(self.evidence),
+            "recommended_action": self.recommended_action,
+        }
+
+
+@dataclass
+class SyncCounts:
+    raised: int = 0
+    updated: int = 0
+    resolved: int = 0
+    unchanged: int = 0
+    children: int = 0
+    rule_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def findings_for(facts: ChildFacts, timings: dict[str, float] | None = None) -> list[Screened]:
+    """Every rule on one child's facts; pure."""
+    found = []
+    for code, rule in RULES.items():
+        started = time.perf_counter()
+        finding: Finding | None = rule.check(facts, parameters_of(code))
+        if timings is not None:
+            timings[code] = timings.get(code, 0.0) + time.perf_counter() - started
+        if finding is not None:
+            found.append(
+                Screened(
+                    child=facts.ref,
+                    rule=code,
+                    severity=finding.severity or rule.severity,
+                    summary=finding.summary,
+                    evidence=finding.evidence,
+                    recommended_action=rule.recommended_action,
+                )
+            )
+    return found
+
+
+def _batches(child_ids: Iterable[int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for child_id in child_ids:
+        batch.append(child_id)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def screen(
+    child_ids: Iterable[int],
+    *,
+    as_of: dt.date,
+    progress: Callable[[int], None] | None = None,
+    timings: dict[str, float] | None = None,
+) -> Iterator[tuple[int, list[Screened]]]:
+    """(child id, what matched) for each child, batch by batch; writes nothing."""
+    for batch in _batches(child_ids):
+        facts = child_facts(batch, as_of=as_of)
+        for child_id in batch:
+            if child_id in facts:
+                yield child_id, findings_for(facts[child_id], timings)
+        if progress:
+            progress(len(batch))
+
+
+def all_children() -> Iterator[int]:
+    yield from (
+        Person.objects.children().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=BATCH)
+    )
+
+
+def alerts_sync(
+    child_ids: Iterable[int],
+    *,
+    as_of: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+    collect: list[Screened] | None = None,
+) -> SyncCounts:
+    """Screen the children and bring their alerts up to date (see models.py for the lifecycle)."""
+    as_of = as_of or timezone.localdate()
+    counts = SyncCounts()
+    for batch in _batches(child_ids):
+        with transaction.atomic():
+            results = dict(screen(batch, as_of=as_of, timings=counts.rule_seconds))
+            _sync_batch(batch, results, counts)
+        if collect is not None:
+            collect.extend(s for found in results.values() for s in found)
+        counts.children += len(batch)
+        if progress:
+            progress(len(batch))
+    return counts
+
+
+def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: SyncCounts) -> None:
+    now = timezone.now()
+    open_alerts = {
+        (a.child_id, a.rule): a for a in Alert.objects.filter(child_id__in=batch, status__in=OPEN_STATUSES)
+    }
+    history: list[AlertHistory] = []
+    new: list[Alert] = []
+    changed: list[Alert] = []
+    for child_id in batch:
+        matched = {s.rule: s for s in results.get(child_id, [])}
+        for code, screened in matched.items():
+            alert = open_alerts.get((child_id, code))
+            evidence = list(screened.evidence)
+            if alert is None:
+                new.append(
+                    Alert(
+                        child_id=child_id,
+                        rule=code,
+                        severity=screened.severity,
+                        summary=screened.summary[:500],
+                        evidence=evidence,
+                        raised_at=now,
+                        updated_at=now,
+                    )
+                )
+                continue
+            if alert.evidence == evidence and alert.severity == screened.severity:
+                counts.unchanged += 1
+                continue
+            note = "Evidence updated"
+            if alert.status == AlertStatus.DISMISSED and set(evidence) - set(alert.dismissed_evidence):
+                alert.status = AlertStatus.RAISED
+                note = "Raised again: new evidence since it was dismissed"
+            alert.evidence, alert.severity, alert.summary, alert.updated_at = (
+                evidence,
+                screened.severity,
+                screened.summary[:500],
+                now,
+            )
+            changed.append(alert)
+            history.append(
+                AlertHistory(alert=alert, at=now, status=alert.status, note=note, evidence=evidence)
+            )
+        for (alert_child, code), alert in open_alerts.items():
+            if alert_child == child_id and code not in matched:
+                alert.status, alert.resolved_at, alert.updated_at = AlertStatus.RESOLVED, now, now
+                changed.append(alert)
+                history.append(
+                    AlertHistory(
+                        alert=alert,
+                        at=now,
+                        status=AlertStatus.RESOLVED,
+                        note="Resolved: the rule no longer matches",
+                        evidence=alert.evidence,
+                    )
+                )
+                counts.resolved += 1
+    Alert.objects.bulk_create(new, batch_size=BATCH)
+    history += [
+        AlertHistory(alert=a, at=now, status=AlertStatus.RAISED, note="Raised", evidence=a.evidence)
+        for a in new
+    ]
+    Alert.objects.bulk_update(
+        changed, ["status", "evidence", "severity", "summary", "updated_at", "resolved_at"], batch_size=BATCH
+    )
+    AlertHistory.objects.bulk_create(history, batch_size=BATCH)
+    counts.raised += len(new)
