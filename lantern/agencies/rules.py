@@ -54,3 +54,8 @@ rules.add_perm("agencies", is_administrator)
 rules.add_perm("chronology.add_event", is_record_user & has_relationship_with_child)
 rules.add_perm("chronology.view_corrections", is_manager & has_relationship_with_child)
 rules.add_perm("chronology.export", is_record_user & has_relationship_with_child)
+
+# Alerts: anyone who may see the child acts on the child's alerts; team worklists are for managers.
+rules.add_perm("screening.act_on_alert", is_record_user & has_relationship_with_child)
+rules.add_perm("screening.view_team_worklist", is_manager)
+rules.add_perm("screening.view_worklist", is_record_user)

@@ -7,6 +7,7 @@ from lantern.api.views import api
 from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
 from lantern.health import views as health_views
+from lantern.screening import views as screening_views
 from lantern.web import views
 
 
@@ -52,6 +53,8 @@ urlpatterns = [
     path("health/unmatched/", health_pages.unmatched, name="health-unmatched"),
     path("health/unmatched/<int:patient_id>/", health_pages.resolve, name="health-resolve"),
     path("notifications/", health_pages.notifications, name="notifications"),
+    path("alerts/", screening_views.worklist_page, name="worklist"),
+    path("alerts/<int:alert_id>/", screening_views.alert_page, name="alert"),
 ]
 
 handler404 = "lantern.web.views.page_not_found"

@@ -18,6 +18,7 @@ from lantern.people.selectors import (
     child_search_parse,
     children_of_professional,
 )
+from lantern.screening.selectors import alerts_of_child
 from lantern.web.access import child_opened, viewer_of
 from lantern.web.forms import SignInForm
 
@@ -68,6 +69,7 @@ def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
             "child": child,
             "can_see_access_log": can_see_log,
             "can_record": viewer.has_perm("chronology.add_event", child),
+            "alerts": alerts_of_child(child=child),
         },
     )
 

@@ -1,0 +1,110 @@
+"""The worklist and an alert's page: access, the learning and action shown, acknowledge/action/dismiss."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern.core.models import AccessLogEntry
+from lantern.screening.models import Alert, AlertHistory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alert(area):
+    now = timezone.now()
+    return Alert.objects.create(
+        child=area.child,
+        rule="was-not-brought",
+        severity="medium",
+        summary="Not brought to 2 appointments in the last 180 days",
+        evidence=["t:e1", "t:e2"],
+        raised_at=now,
+        updated_at=now,
+    )
+
+
+class TestWorklist:
+    def test_my_alerts_are_those_of_children_i_am_involved_with(self, client, area, alert):
+        client.force_login(area.involved)
+        assert "Not brought to 2 appointments" in client.get(reverse("worklist")).content.decode()
+        client.force_login(area.teammate)
+        assert "Not brought to 2 appointments" not in client.get(reverse("worklist")).content.decode()
+
+    def test_a_manager_sees_the_team_view(self, client, area, alert):
+        client.force_login(area.team_manager)
+        page = client.get(reverse("worklist") + "?scope=team").content.decode()
+        assert "My team&#39;s alerts" in page
+        assert "Not brought to 2 appointments" in page
+        client.force_login(area.stranger_manager)
+        assert (
+            "Not brought to 2 appointments"
+            not in client.get(reverse("worklist") + "?scope=team").content.decode()
+        )
+
+    def test_filters_by_rule_and_severity(self, client, area, alert):
+        client.force_login(area.involved)
+        assert "Not brought" in client.get(reverse("worklist") + "?rule=was-not-brought").content.decode()
+        assert "Not brought" not in client.get(reverse("worklist") + "?rule=dental-decay").content.decode()
+        assert "Not brought" not in client.get(reverse("worklist") + "?severity=urgent").content.decode()
+
+    @pytest.mark.parametrize("who", ["administrator", "auditor"])
+    def test_no_worklist_for_roles_without_records(self, client, area, who):
+        client.force_login(getattr(area, who))
+        assert client.get(reverse("worklist")).status_code == 403
+
+
+class TestAlertPage:
+    def test_shows_learning_action_and_evidence_and_is_logged(self, client, area, alert):
+        client.force_login(area.involved)
+        page = client.get(reverse("alert", args=[alert.pk])).content.decode()
+        assert "Missed health appointments" in page
+        assert "significance of missed medical appointments" in page
+        assert "was-not-brought procedure" in page
+        assert "t:e1" in page
+        assert AccessLogEntry.objects.filter(page="alert", child=area.child, action="view").exists()
+
+    def test_refused_without_a_relationship(self, client, area, alert):
+        client.force_login(area.stranger)
+        assert client.get(reverse("alert", args=[alert.pk])).status_code == 403
+        assert client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge"}).status_code == 403
+        alert.refresh_from_db()
+        assert alert.status == "raised"
+
+    def test_acknowledge_then_record_the_action(self, client, area, alert):
+        client.force_login(area.involved)
+        client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge"})
+        client.post(
+            reverse("alert", args=[alert.pk]), {"do": "action", "text": "Rang the GP; home visit booked."}
+        )
+        alert.refresh_from_db()
+        assert (alert.status, alert.action_taken) == ("actioned", "Rang the GP; home visit booked.")
+        history = list(AlertHistory.objects.filter(alert=alert).values_list("status", "by"))
+        assert history == [("acknowledged", area.involved.pk), ("actioned", area.involved.pk)]
+
+    def test_dismissing_needs_a_reason(self, client, area, alert):
+        client.force_login(area.involved)
+        response = client.post(reverse("alert", args=[alert.pk]), {"do": "dismiss", "text": "  "})
+        assert response.status_code == 400
+        assert "Enter why you are dismissing the alert" in response.content.decode()
+        alert.refresh_from_db()
+        assert alert.status == "raised"
+        client.post(
+            reverse("alert", args=[alert.pk]), {"do": "dismiss", "text": "Appointments rebooked and kept."}
+        )
+        alert.refresh_from_db()
+        assert (alert.status, alert.dismissed_evidence) == ("dismissed", ["t:e1", "t:e2"])
+
+    def test_a_resolved_alert_cannot_be_acted_on(self, client, area, alert):
+        alert.status, alert.resolved_at = "resolved", timezone.now()
+        alert.save()
+        client.force_login(area.involved)
+        response = client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge"})
+        assert response.status_code == 400
+        assert "resolved" in response.content.decode()
+
+
+def test_the_child_overview_shows_current_alerts_first(client, area, alert):
+    client.force_login(area.involved)
+    page = client.get(reverse("child-overview", args=[area.child.ref])).content.decode()
+    assert page.index("Not brought to 2 appointments") < page.index("Agencies involved")
