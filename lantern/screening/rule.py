@@ -19,6 +19,7 @@ PROCEDURES = (
     "thresholds-document",
     "escalation-policy",
     "was-not-brought-procedure",
+    "non-mobile-injury-protocol",
 )
 
 

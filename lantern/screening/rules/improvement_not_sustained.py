@@ -1,0 +1,87 @@
+"""improvement-not-sustained: graded care scores that got better, then worse again.
+
+The child's graded care assessments are read in date order by their overall score (the mean of the area
+grades: 1 best, 5 worst). One *episode* is three of them, in order: an earlier score; a later one at least
+``change_hundredths``/100 better (lower) than it; and a still later one at least as much worse (higher) than
+that better score.
+
+Episodes are counted without overlap, earliest first: once an episode's worse score is found, the next
+episode may start from that score (as its earlier one) or later, never before. So 4, 3, 4, 3, 4 is two
+episodes (the middle 4 ends the first and starts the second), while 4, 3, 2, 3 or 4, 3, 4, 4.5 is one.
+"Twice" (``times_for_high``) means that many episodes counted this way: the severity is then high.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import MappingProxyType
+
+from lantern.screening.facts import AssessmentFact, ChildFacts
+from lantern.screening.rule import Finding, Parameters, Rule, evidence
+
+# The templates whose overall score this rule reads (an area licensed for the NSPCC's Graded Care Profile 2
+# loads its own template under this name).
+GRADED_TEMPLATES = frozenset({"graded-care"})
+
+Episode = tuple[AssessmentFact, AssessmentFact, AssessmentFact]
+
+
+def episodes(assessments: list[AssessmentFact], change: Decimal) -> list[Episode]:
+    """The episodes in date-ordered ``assessments``, counted as the module docstring says."""
+    found: list[Episode] = []
+    earlier: AssessmentFact | None = None  # the worst score since the current episode could start
+    better: AssessmentFact | None = None  # the best score since the improvement, once there is one
+    for current in assessments:
+        if better is None:
+            if earlier is not None and current.overall <= earlier.overall - change:
+                better = current
+            elif earlier is None or current.overall > earlier.overall:
+                earlier = current
+        elif current.overall >= better.overall + change:
+            assert earlier is not None
+            found.append((earlier, better, current))
+            earlier, better = current, None
+        elif current.overall < better.overall:
+            better = current
+    return found
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+def check(facts: ChildFacts, p: Parameters) -> Finding | None:
+    graded = sorted(
+        (a for a in facts.assessments if a.template in GRADED_TEMPLATES), key=lambda a: a.completed_on
+    )
+    found = episodes(graded, Decimal(p["change_hundredths"]) / 100)
+    if not found:
+        return None
+    earlier, better, worse = found[-1]
+    times = f"; improvement has not been sustained {len(found)} times" if len(found) > 1 else ""
+    return Finding(
+        summary=f"The graded care score improved from {earlier.overall:.2f} ({_day(earlier.completed_on)}) to "
+        f"{better.overall:.2f} ({_day(better.completed_on)}), then worsened to {worse.overall:.2f} "
+        f"({_day(worse.completed_on)}); 1 is best, 5 worst{times}",
+        evidence=evidence(*(a.ref for episode in found for a in episode)),
+        severity="high" if len(found) >= p["times_for_high"] else "medium",
+    )
+
+
+RULE = Rule(
+    code="improvement-not-sustained",
+    title="Improvement not sustained",
+    severity="medium",  # the finding gives high when it happened times_for_high times
+    trigger="in the child's graded assessments (overall score = mean of area grades, 1 best, 5 worst), a score "
+    "≥0.5 better than an earlier one is followed by one ≥0.5 worse than it; high when this happens twice",
+    learning="Patterns of improvement in parental care, followed by deterioration. Improvements to poor home "
+    "conditions should be regularly reviewed, especially if the family is unlikely to sustain them. Where "
+    "improvements are not being sustained, professionals must decide whether legal proceedings are necessary "
+    "to protect the child.",
+    recommended_action="Review the whole history of the case. Consider whether the plan is working, and escalate "
+    "if it is not.",
+    procedure="escalation-policy",
+    check=check,
+    parameters=MappingProxyType({"change_hundredths": 50, "times_for_high": 2}),
+)
