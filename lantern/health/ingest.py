@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from lantern.health.fhir import (
     BUNDLE_TYPES,
     EventMeaning,
     Issue,
+    PatientDetails,
     appointment_meaning,
     encounter_meaning,
     operation_outcome,
@@ -25,10 +27,12 @@ from lantern.health.fhir import (
 )
 from lantern.health.matching import patient_match
 from lantern.health.models import FhirPatient, FhirResource, HealthSystem, InboundMessage
-from lantern.health.notifications import health_event_notify
+from lantern.health.notifications import children_on_plans, health_event_notify
+from lantern.people.models import Person
 from lantern.screening.engine import alerts_sync
 
 CLI_SOURCE = "fhir-import"
+BATCH = 2000
 
 
 class EntryFailed(Exception):
@@ -90,42 +94,34 @@ def fhir_bundle_ingest(
     if kind == "transaction" and all_issues:
         return _rejected(body, system, replay_of, kind, all_issues)
 
-    message = InboundMessage.objects.create(
-        system=system,
-        bundle_type=kind,
-        body=body,
-        entries=len(entries),
-        status=InboundMessage.Status.PROCESSED,
-        replay_of=replay_of,
-    )
-    writer = _EntryWriter(slug=slug, system=system, message=message, entries=entries)
+    plan = _Plan(slug=slug, system=system, entries=entries)
     responses: list[dict[str, Any]] = [{} for _ in entries]
     failures: list[Issue] = []
-    # Patients first, so that appointments and encounters in the same bundle can find theirs.
+    # Patients first, so that appointments and encounters in the same bundle can find theirs. Every entry
+    # is placed before anything is written, so a batch needs no savepoint per entry.
     order = sorted(checked, key=lambda c: (c[1].get("resource", {}) or {}).get("resourceType") != "Patient")
-    if kind == "transaction":
+    for index, entry, entry_issues in order:
+        if entry_issues:
+            failures.extend(entry_issues)
+            responses[index] = _failed_response(entry_issues)
+            continue
         try:
-            with transaction.atomic():
-                for index, entry, _ in order:
-                    responses[index] = writer.write(index, entry)
-                alerts_sync(sorted(writer.children))
+            responses[index] = plan.add(index, entry)
         except EntryFailed as failed:
-            message.delete()
-            return _rejected(body, system, replay_of, kind, [failed.issue])
-    else:
-        for index, entry, entry_issues in order:
-            if entry_issues:
-                failures.extend(entry_issues)
-                responses[index] = _failed_response(entry_issues)
-                continue
-            try:
-                with transaction.atomic():
-                    responses[index] = writer.write(index, entry)
-                    alerts_sync(sorted(writer.children))
-                    writer.children.clear()
-            except EntryFailed as failed:
-                failures.append(failed.issue)
-                responses[index] = _failed_response([failed.issue])
+            if kind == "transaction":
+                return _rejected(body, system, replay_of, kind, [failed.issue])
+            failures.append(failed.issue)
+            responses[index] = _failed_response([failed.issue])
+    with transaction.atomic():
+        message = InboundMessage.objects.create(
+            system=system,
+            bundle_type=kind,
+            body=body,
+            entries=len(entries),
+            status=InboundMessage.Status.PROCESSED,
+            replay_of=replay_of,
+        )
+        plan.apply(message)
     message.failed_entries = sum(1 for r in responses if r.get("status", "").startswith("4"))
     if message.failed_entries:
         message.status = InboundMessage.Status.PARTLY
@@ -140,7 +136,7 @@ def fhir_bundle_ingest(
         response = operation_outcome(failures)
     message.outcome = response
     message.save(update_fields=["failed_entries", "status", "outcome"])
-    return IngestResult(message=message, response=response, http_status=200, counts=writer.counts)
+    return IngestResult(message=message, response=response, http_status=200, counts=plan.counts)
 
 
 def _bundle_issues(bundle: Any) -> list[Issue]:
@@ -178,18 +174,23 @@ def _rejected(
     return IngestResult(message=message, response=outcome, http_status=400)
 
 
-class _EntryWriter:
-    def __init__(
-        self,
-        *,
-        slug: str,
-        system: HealthSystem | None,
-        message: InboundMessage,
-        entries: list[dict[str, Any]],
-    ) -> None:
+@dataclass
+class _Placed:
+    """An Appointment or Encounter placed: which resource, which version, whose it is."""
+
+    entry: dict[str, Any]
+    kind: str
+    key: str
+    version: str
+    patient_key: str
+
+
+class _Plan:
+    """A bundle's entries placed first (no writes), then written together in one transaction."""
+
+    def __init__(self, *, slug: str, system: HealthSystem | None, entries: list[dict[str, Any]]) -> None:
         self.slug = slug
         self.system = system
-        self.message = message
         self.counts: dict[str, int] = {
             "created": 0,
             "updated": 0,
@@ -197,14 +198,39 @@ class _EntryWriter:
             "waiting": 0,
             "no-event": 0,
         }
-        self.children: set[int] = set()  # whose chronology changed: screened in the same transaction
         self.by_full_url = {
             e.get("fullUrl"): (e.get("resource") or {})
             for e in entries
-            if e.get("fullUrl") and e.get("resource")
+            if isinstance(e, dict) and e.get("fullUrl") and e.get("resource")
         }
+        self.patients: dict[str, tuple[dict[str, Any], PatientDetails]] = {}  # sent in this bundle
+        self.placed: list[_Placed] = []
+        keys = [
+            (r.get("resourceType"), _key(r, e.get("fullUrl", "")))
+            for e in entries
+            if isinstance(e, dict) and isinstance(r := e.get("resource"), dict)
+        ]
+        self.stored = {
+            (kind, fhir_id, version)
+            for kind, fhir_id, version in _chunked(
+                FhirResource.objects.filter(system_slug=slug),
+                "fhir_id",
+                [k for _, k in keys],
+                ("resource_type", "fhir_id", "version_id"),
+            )
+        }
+        referenced = {k for kind, k in keys if kind == "Patient"}
+        for e in entries:
+            reference = patient_reference(e.get("resource") or {}) if isinstance(e, dict) else None
+            if reference and reference.startswith("Patient/"):
+                referenced.add(reference.removeprefix("Patient/"))
+        self.known_patients = {
+            p.fhir_id: p
+            for p in _objects(FhirPatient.objects.filter(system_slug=slug), "fhir_id", referenced)
+        }
+        self.stored_here: set[tuple[str, str, str]] = set()
 
-    def write(self, index: int, entry: dict[str, Any]) -> dict[str, Any]:
+    def add(self, index: int, entry: dict[str, Any]) -> dict[str, Any]:
         resource = entry["resource"]
         kind = resource["resourceType"]
         key = _key(resource, entry.get("fullUrl", ""))
@@ -212,59 +238,18 @@ class _EntryWriter:
         location = f"{kind}/{key}" + (f"/_history/{version}" if version else "")
         if kind == "MessageHeader":
             return {"status": "200 OK"}
-        existing = FhirResource.objects.filter(
-            system_slug=self.slug, resource_type=kind, fhir_id=key, version_id=version
-        ).first()
-        if existing is not None:
+        if (kind, key, version) in self.stored or (kind, key, version) in self.stored_here:
             self.counts["unchanged"] += 1
             return {"status": "200 OK", "location": location}
+        self.stored_here.add((kind, key, version))
         if kind == "Patient":
-            patient = self._patient(resource, key)
-            FhirResource.objects.create(
-                system_slug=self.slug,
-                resource_type=kind,
-                fhir_id=key,
-                version_id=version,
-                full_url=entry.get("fullUrl", ""),
-                body=resource,
-                message=self.message,
-                state=FhirResource.State.NO_EVENT,
-                patient=patient,
-            )
+            self.patients[key] = (entry, patient_details(resource))
             return {"status": "201 Created", "location": location}
-        patient = self._patient_of(index, resource)
-        record = FhirResource(
-            system_slug=self.slug,
-            resource_type=kind,
-            fhir_id=key,
-            version_id=version,
-            full_url=entry.get("fullUrl", ""),
-            body=resource,
-            message=self.message,
-            patient=patient,
-            state=FhirResource.State.WAITING,
-        )
-        if patient.child_id is None:
-            record.save()
-            self.counts["waiting"] += 1
-            return {"status": "202 Accepted", "location": location}
-        resource_apply(record, system=self.system)
-        self.children.add(patient.child_id)
-        self.counts["created" if record.state == FhirResource.State.APPLIED else "no-event"] += 1
+        patient_key = self._patient_key(index, resource)
+        self.placed.append(_Placed(entry=entry, kind=kind, key=key, version=version, patient_key=patient_key))
         return {"status": "201 Created", "location": location}
 
-    def _patient(self, resource: dict[str, Any], key: str) -> FhirPatient:
-        details = patient_details(resource)
-        patient, _ = FhirPatient.objects.get_or_create(
-            system_slug=self.slug, fhir_id=key, defaults={"match": FhirPatient.Match.UNMATCHED}
-        )
-        for name in ("nhs_number", "given_name", "family_name", "birth_date", "postcode"):
-            setattr(patient, name, getattr(details, name))
-        patient_match(patient, details)
-        patient.save()
-        return patient
-
-    def _patient_of(self, index: int, resource: dict[str, Any]) -> FhirPatient:
+    def _patient_key(self, index: int, resource: dict[str, Any]) -> str:
         reference = patient_reference(resource) or ""
         if reference.startswith("urn:uuid:"):
             target = self.by_full_url.get(reference)
@@ -276,10 +261,9 @@ class _EntryWriter:
                         "not-found",
                     )
                 )
-            reference = f"Patient/{_key(target, reference)}"
+            return _key(target, reference)
         fhir_id = reference.removeprefix("Patient/")
-        patient = FhirPatient.objects.filter(system_slug=self.slug, fhir_id=fhir_id).first()
-        if patient is None:
+        if fhir_id not in self.patients and fhir_id not in self.known_patients:
             raise EntryFailed(
                 Issue(
                     f"Bundle.entry[{index}].resource",
@@ -287,7 +271,162 @@ class _EntryWriter:
                     "not-found",
                 )
             )
-        return patient
+        return fhir_id
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def apply(self, message: InboundMessage) -> None:
+        patients = self._patients_write(message)
+        events = self._events_write(message, patients)
+        on_plans = children_on_plans({e.child_id for e in events})
+        for event in events:
+            if event.child_id in on_plans:
+                health_event_notify(event=event)
+        alerts_sync(
+            sorted({e.child_id for e in events} | {p.child_id for p in patients.values() if p.child_id})
+        )
+
+    def _patients_write(self, message: InboundMessage) -> dict[str, FhirPatient]:
+        patients = dict(self.known_patients)
+        by_number = {
+            p.nhs_number: p
+            for p in _objects(
+                Person.objects.children(),
+                "nhs_number",
+                {d.nhs_number for _, d in self.patients.values() if d.nhs_number},
+            )
+        }
+        new: list[FhirPatient] = []
+        changed: list[FhirPatient] = []
+        records: list[FhirResource] = []
+        for key, (entry, details) in self.patients.items():
+            patient = patients.get(key) or FhirPatient(
+                system_slug=self.slug, fhir_id=key, match=FhirPatient.Match.UNMATCHED
+            )
+            for name in ("nhs_number", "given_name", "family_name", "birth_date", "postcode"):
+                setattr(patient, name, getattr(details, name))
+            known_child = by_number.get(details.nhs_number)
+            if known_child is not None and patient.match not in {
+                FhirPatient.Match.MANUAL,
+                FhirPatient.Match.REJECTED,
+            }:
+                patient.child, patient.match, patient.candidate, patient.confidence = (
+                    known_child,
+                    FhirPatient.Match.NHS_NUMBER,
+                    None,
+                    Decimal(1),
+                )
+            else:
+                patient_match(patient, details)
+            (changed if patient.pk else new).append(patient)
+            patients[key] = patient
+            resource = entry["resource"]
+            records.append(
+                FhirResource(
+                    system_slug=self.slug,
+                    resource_type="Patient",
+                    fhir_id=key,
+                    version_id=str((resource.get("meta") or {}).get("versionId", "")),
+                    full_url=entry.get("fullUrl", ""),
+                    body=resource,
+                    message=message,
+                    state=FhirResource.State.NO_EVENT,
+                )
+            )
+        FhirPatient.objects.bulk_create(new, batch_size=BATCH)
+        FhirPatient.objects.bulk_update(
+            changed,
+            [
+                "nhs_number",
+                "given_name",
+                "family_name",
+                "birth_date",
+                "postcode",
+                "child",
+                "match",
+                "candidate",
+                "confidence",
+            ],
+            batch_size=BATCH,
+        )
+        for record in records:
+            record.patient = patients[record.fhir_id]
+        FhirResource.objects.bulk_create(records, batch_size=BATCH)
+        return patients
+
+    def _events_write(self, message: InboundMessage, patients: dict[str, FhirPatient]) -> list[Event]:
+        source_ids = [f"{p.kind}/{p.key}" for p in self.placed]
+        current = {
+            e.source_id: e
+            for e in _objects(
+                Event.objects.filter(source=self.slug, is_current=True), "source_id", source_ids
+            )
+        }
+        records: list[FhirResource] = []
+        final: dict[str, tuple[FhirPatient, EventMeaning]] = {}  # the last version in the bundle wins
+        for placed in self.placed:
+            patient = patients[placed.patient_key]
+            resource = placed.entry["resource"]
+            record = FhirResource(
+                system_slug=self.slug,
+                resource_type=placed.kind,
+                fhir_id=placed.key,
+                version_id=placed.version,
+                full_url=placed.entry.get("fullUrl", ""),
+                body=resource,
+                message=message,
+                patient=patient,
+                state=FhirResource.State.WAITING,
+            )
+            records.append(record)
+            if patient.child_id is None:
+                self.counts["waiting"] += 1
+                continue
+            meaning = (
+                appointment_meaning(resource) if placed.kind == "Appointment" else encounter_meaning(resource)
+            )
+            final[f"{placed.kind}/{placed.key}"] = (patient, meaning)
+        withdrawn = [current[ref].pk for ref in final if ref in current]
+        Event.objects.filter(pk__in=withdrawn).update(is_current=False)
+        now = timezone.now()
+        events: dict[str, Event] = {}
+        for ref, (patient, meaning) in final.items():
+            if meaning.fields and patient.child_id is not None:
+                events[ref] = Event(
+                    source=self.slug,
+                    source_id=ref,
+                    child_id=patient.child_id,
+                    agency=self.system.agency if self.system else None,
+                    recorded_at=now,
+                    supersedes=current.get(ref),
+                    **meaning.fields,
+                )
+        Event.objects.bulk_create(list(events.values()), batch_size=BATCH)
+        for record in records:
+            ref = f"{record.resource_type}/{record.fhir_id}"
+            if record.state == FhirResource.State.WAITING and ref in final:
+                record.event = events.get(ref)
+                record.state = FhirResource.State.APPLIED if ref in events else FhirResource.State.NO_EVENT
+        FhirResource.objects.bulk_create(records, batch_size=BATCH)
+        self.counts["created"] += len(events)
+        self.counts["no-event"] += sum(1 for _, m in final.values() if not m.fields)
+        return list(events.values())
+
+
+def _chunked(queryset: Any, field: str, values: Any, columns: tuple[str, ...]) -> list[Any]:
+    values = list(values)
+    rows: list[Any] = []
+    for start in range(0, len(values), BATCH):
+        rows.extend(queryset.filter(**{f"{field}__in": values[start : start + BATCH]}).values_list(*columns))
+    return rows
+
+
+def _objects(queryset: Any, field: str, values: Any) -> list[Any]:
+    values = list(values)
+    found: list[Any] = []
+    for start in range(0, len(values), BATCH):
+        found.extend(queryset.filter(**{f"{field}__in": values[start : start + BATCH]}))
+    return found
 
 
 def resource_apply(record: FhirResource, *, system: HealthSystem | None) -> None:

@@ -41,6 +41,12 @@ def lead_professionals_on_plan(*, child_id: int, on: dt.date) -> list[Profession
     return sorted((p for p in leads if p.is_active), key=lambda p: p.pk)
 
 
+def children_on_plans(child_ids: set[int]) -> set[int]:
+    """Which of these children are on a plan (any, open now or ended): the only ones to look at closely."""
+    through = Plan.children.through.objects.filter(person_id__in=child_ids)
+    return set(through.values_list("person_id", flat=True))
+
+
 def health_event_notify(*, event: Event) -> list[Notification]:
     if not _notifiable(event):
         return []
