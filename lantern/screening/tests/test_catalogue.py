@@ -8,8 +8,8 @@ DESIGN_CATALOGUE = [
     "self-harm-risk", "cumulative-risk", "improvement-not-sustained", "home-not-seen", "no-access-visits",
     "agreement-not-met", "emotional-neglect-pattern", "overdue-actions", "stuck-case", "review-overdue",
     "assessment-overdue", "repeat-plan", "long-running-plan", "no-lead-professional", "health-not-invited",
-    "non-engagement", "no-prosecution-follow-up", "parental-history-missing", "supervision-overdue", "sudi-risk",
-    "disabled-child", "worker-turnover",
+    "non-engagement", "no-prosecution-follow-up", "parental-history-missing", "supervision-overdue",
+    "sudi-risk", "disabled-child", "worker-turnover",
 ]  # fmt: skip
 
 
