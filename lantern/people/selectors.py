@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from lantern.agencies.models import Involvement, Professional
@@ -82,7 +83,11 @@ def _lead_agency_subquery(column: str) -> Subquery:
 
 def children_annotated_for(*, viewer: Professional) -> QuerySet[Person]:
     """Children, each with whether ``viewer`` may open it and the lead agency's contact."""
-    return Person.objects.children().annotate(
+    return _annotated_for(Person.objects.children(), viewer=viewer)
+
+
+def _annotated_for(people: QuerySet[Person], *, viewer: Professional) -> QuerySet[Person]:
+    return people.annotate(
         visible=child_visible_annotation(viewer=viewer),
         lead_agency_name=_lead_agency_subquery("agency__name"),
         lead_agency_phone=_lead_agency_subquery("agency__contact_phone"),
@@ -93,13 +98,22 @@ def children_annotated_for(*, viewer: Professional) -> QuerySet[Person]:
 def child_search(*, viewer: Professional, search: ChildSearch) -> list[Person]:
     if search.error or search.is_empty:
         return []
-    children = children_annotated_for(viewer=viewer)
+    matching = Person.objects.children()
     if search.nhs_number:
-        children = children.filter(nhs_number=search.nhs_number)
+        matching = matching.filter(nhs_number=search.nhs_number)
     if search.date_of_birth:
-        children = children.filter(date_of_birth=search.date_of_birth)
+        matching = matching.filter(date_of_birth=search.date_of_birth)
     for word in search.names:
-        children = children.filter(_prefix("family_name_index", word) | _prefix("given_name_index", word))
+        matching = matching.filter(_prefix("family_name_index", word) | _prefix("given_name_index", word))
+    # For speed only (the same children either way), see docs/performance.md. Matching ids first lets the
+    # database use the index that selects (the NHS number, date of birth or name indexes) and sort just
+    # those children. Otherwise SQLite without ANALYZE statistics walks the whole name index in result
+    # order, reading every row to compare a date (0.4 s at 300,000 children), and PostgreSQL walks it for a
+    # common family name, filtering 180,000 rows (0.1 s). SQLite's walk is the quicker plan for names alone.
+    if search.nhs_number or search.date_of_birth or connection.vendor == "postgresql":
+        children = _annotated_for(Person.objects.filter(pk__in=matching.values("pk")), viewer=viewer)
+    else:
+        children = _annotated_for(matching, viewer=viewer)
     return list(
         children.order_by("family_name_index", "given_name_index", "date_of_birth", "pk")[:SEARCH_LIMIT]
     )

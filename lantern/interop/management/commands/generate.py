@@ -10,6 +10,7 @@ to a fixed date (2026-11-01), not today, so that the output is reproducible.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people-only",
             action="store_true",
-            help="Only agencies, professionals, people, relationships, households and involvements "
-            "(what this version of `lantern import` can import)",
+            help="Only agencies, professionals, people, relationships, households and involvements: "
+            "no chronology, assessments, plans or meetings (smaller, and quicker to import)",
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar")
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
     ) -> None:
         if not 1 <= children <= MAX_CHILDREN:
             raise CommandError(f"--children must be between 1 and {MAX_CHILDREN:,}")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", source):
+            raise CommandError(f"--source {source!r}: use 1 to 64 letters, digits, '_', '.' or '-'")
         started = time.perf_counter()
         with terminal_progress(f"Generating {out.name}", enabled=not no_progress) as progress:
             counts = synthetic_bundle_write(
