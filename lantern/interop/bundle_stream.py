@@ -12,33 +12,55 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import ijson
 from jsonschema import Draft202012Validator
 
-from lantern.interop.bundle_schema import Bundle, Problem, _specific, case_bundle_schema, json_path
+from lantern.interop.bundle_schema import (
+    Bundle,
+    Problem,
+    _specific,
+    case_bundle_schema,
+    fast_validator,
+    json_path,
+)
 
 STREAMED = "events"
 EVENT_BATCH = 5000
 
 
 @cache
-def _event_validators() -> dict[str, Draft202012Validator]:
-    """One small validator per event type (the schema's if/then branches), so each event is checked once."""
+def _event_schemas() -> dict[str, dict[str, Any]]:
+    """One small schema per event type (the schema's if/then branches), so each event is checked once."""
     schema = case_bundle_schema()
-    events = schema["properties"]["events"]["items"]
-    validators = {}
-    for branch in events["allOf"]:
-        kind = branch["if"]["properties"]["type"]["const"]
-        validators[kind] = Draft202012Validator(
-            {"$defs": schema["$defs"], **branch["then"]}, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
-    return validators
+    branches = schema["properties"]["events"]["items"]["allOf"]
+    return {b["if"]["properties"]["type"]["const"]: {"$defs": schema["$defs"], **b["then"]} for b in branches}
+
+
+@cache
+def _event_validators() -> dict[str, Draft202012Validator]:
+    return {
+        kind: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for kind, s in _event_schemas().items()
+    }
+
+
+@cache
+def _fast_event_validators() -> dict[str, Callable[[Any], Any]]:
+    return {kind: fast_validator(s) for kind, s in _event_schemas().items()}
 
 
 def event_problems(index: int, event: Any) -> list[Problem]:
     """What the schema says is wrong with one event (its path in the whole bundle)."""
     if not isinstance(event, dict):
         return [Problem(json_path(["events", index]), f"{event!r} is not of type 'object'")]
+    fast = _fast_event_validators().get(event.get("type"))  # type: ignore[arg-type]
+    if fast is not None:
+        try:
+            fast(event)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # jsonschema says exactly what is wrong, below
     validator = _event_validators().get(event.get("type"))  # type: ignore[arg-type]
     if validator is None:
         kinds = ", ".join(repr(k) for k in _event_validators())

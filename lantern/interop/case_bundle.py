@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import ijson
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.interop.bundle_schema import (
@@ -209,6 +209,9 @@ def case_bundle_import(
             writer.records.entries_sync()
             if screen_after:
                 alerts_sync(writer.children_touched())
+            # Fresh statistics, so that both databases plan searches over the new rows well (half a second).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     except IntegrityError as error:
         raise BundleInvalid(
             [Problem("$", f"the database refused the bundle: {error}")], name=source.name
@@ -508,7 +511,10 @@ class _Writer:
         }
         # A person's main home moves: unmark the old one first (each person has one main home).
         moving = {p for (h, p), main in wanted.items() if main and not existing.get((h, p), (0, False))[1]}
-        HouseholdMember.objects.filter(person_id__in=moving, main_home=True).update(main_home=False)
+        moving_ids = sorted(moving)
+        for start in range(0, len(moving_ids), BATCH):
+            chunk = moving_ids[start : start + BATCH]
+            HouseholdMember.objects.filter(person_id__in=chunk, main_home=True).update(main_home=False)
         new = [
             HouseholdMember(household_id=h, person_id=p, main_home=main)
             for (h, p), main in wanted.items()

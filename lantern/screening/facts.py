@@ -363,24 +363,34 @@ def _meetings(ids: list[int], as_of: dt.date) -> dict[int, list[MeetingFact]]:
 
 def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
     """DESIGN.md: adults with parental responsibility for the child, or living in the child's household."""
-    responsible: dict[int, set[int]] = defaultdict(set)
-    linked = Relationship.objects.filter(to_person_id__in=ids, from_person__kind="adult")
-    for adult_id, child_id, pr in linked.values_list(
-        "from_person_id", "to_person_id", "parental_responsibility"
-    ):
-        if pr:
-            responsible[child_id].add(adult_id)
+    # No join on the person's kind in these queries: with it, SQLite walks every adult in the area.
+    # Each query uses its foreign key's index; who is an adult is asked once, of the few people found.
+    links = list(
+        Relationship.objects.filter(to_person_id__in=ids, parental_responsibility=True).values_list(
+            "from_person_id", "to_person_id"
+        )
+    )
     households: dict[int, set[int]] = defaultdict(set)
     for household_id, child_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
         "household_id", "person_id"
     ):
         households[household_id].add(child_id)
+    members = list(
+        HouseholdMember.objects.filter(household_id__in=list(households)).values_list(
+            "household_id", "person_id"
+        )
+    )
+    candidates = {a for a, _ in links} | {p for _, p in members}
+    adult_ids = set(Person.objects.adults().filter(pk__in=candidates).values_list("pk", flat=True))
+    responsible: dict[int, set[int]] = defaultdict(set)
+    for adult_id, child_id in links:
+        if adult_id in adult_ids:
+            responsible[child_id].add(adult_id)
     living: dict[int, set[int]] = defaultdict(set)
-    members = HouseholdMember.objects.filter(household_id__in=households, person__kind="adult")
-    for household_id, adult_id in members.values_list("household_id", "person_id"):
-        for child_id in households[household_id]:
-            living[child_id].add(adult_id)
-    adult_ids = set().union(*responsible.values(), *living.values()) if (responsible or living) else set()
+    for household_id, person_id in members:
+        if person_id in adult_ids:
+            for child_id in households[household_id]:
+                living[child_id].add(person_id)
     risks: dict[int, list[RiskFact]] = defaultdict(list)
     for person_id, factor, recorded_on in (
         RiskFactor.objects.filter(person_id__in=adult_ids, recorded_on__lte=as_of)
