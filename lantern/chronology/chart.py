@@ -48,6 +48,13 @@ class Chart:
     def width(self) -> int:
         return WIDTH
 
+    @property
+    def row_height(self) -> int:
+        return ROW_HEIGHT
+
+    def row_top(self, index: int) -> int:
+        return TOP + ROW_HEIGHT * index
+
     def column_label(self, column: dt.date) -> str:
         return f"{column:%b %Y}" if self.monthly else str(column.year)
 
@@ -87,15 +94,25 @@ class Chart:
         return [str(y) for y in years], [(row, [totals[row][y] for y in years]) for row in self.rows]
 
     def description(self) -> str:
-        total = sum(sum(v.values()) for v in self.counts.values())
-        key = sum(v.get(Significance.KEY, 0) for v in self.counts.values())
+        """The chart in a sentence, for those who cannot see it: "3 events from January 2026 to …"."""
         if not self.columns:
             return "No events to draw."
-        first, last = self.column_label(self.columns[0]), self.column_label(self.columns[-1])
-        rows = len(self.rows)
-        return (
-            f"{total} events from {first} to {last}, {key} of them key events, in {rows} rows by {self.by}."
+        total = sum(sum(v.values()) for v in self.counts.values())
+        key = sum(v.get(Significance.KEY, 0) for v in self.counts.values())
+
+        def written(column: dt.date) -> str:
+            return f"{column:%B %Y}" if self.monthly else str(column.year)
+
+        first, last = written(self.columns[0]), written(self.columns[-1])
+        span = f"in {first}" if first == last else f"from {first} to {last}"
+        events = f"{total} event{'s' if total != 1 else ''}"
+        keys = (
+            "none of them a key event"
+            if key == 0
+            else ("1 of them a key event" if key == 1 else f"{key} of them key events")
         )
+        rows = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        return f"{events} {span}, {keys}, in {rows} by {self.by}."
 
 
 def _month_range(first: dt.date, last: dt.date) -> list[dt.date]:

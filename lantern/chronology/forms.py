@@ -31,7 +31,11 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
-    """GOV.UK's date input: day, month and year in three boxes, with errors that say what to fix."""
+    """GOV.UK's date input: day, month and year in three boxes, with errors that say what to fix.
+
+    An error about some of the boxes (a missing month, a short year) names them in its ``parts``
+    parameter, so that only those boxes are marked and the error summary links to the first of them.
+    """
 
     widget = GovukDateWidget
 
@@ -49,11 +53,15 @@ class GovukDateField(forms.MultiValueField):
         day, month, year = (v.strip() if v else "" for v in data_list)
         missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
         if missing:
-            raise ValidationError(f"The date must include a {' and a '.join(missing)}")
+            message = f"The date must include a {' and a '.join(missing)}"
+            raise ValidationError(message, code="incomplete", params={"parts": missing})
+        if not (year.isdigit() and len(year) == 4):
+            message = "The year must include 4 numbers, like 2026"
+            raise ValidationError(message, code="year", params={"parts": ["year"]})
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError("The date must be a real date, like 27 3 2026") from None
+            raise ValidationError("The date must be a real date, like 27 3 2026", code="invalid") from None
 
 
 def _not_in_future(value: dt.date | None) -> None:
@@ -64,7 +72,9 @@ def _not_in_future(value: dt.date | None) -> None:
 class _RecordForm(forms.Form):
     occurred_on = GovukDateField(label="When did it happen?", validators=[_not_in_future])
     occurred_time = forms.TimeField(
-        label="Time (optional)", required=False, input_formats=["%H:%M", "%I:%M%p", "%I%p", "%I:%M %p"]
+        label="Time (optional)",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p", "%I:%M %p", "%I %p"],
     )
     significance = forms.ChoiceField(
         label="How significant is it?", choices=Significance.choices, initial=Significance.ROUTINE
@@ -74,8 +84,25 @@ class _RecordForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].error_messages["required"] = "Enter the date it happened"
+        self.fields["occurred_time"].error_messages["invalid"] = "Enter a real time, like 14:30 or 2:30pm"
         self.fields["text"].error_messages["required"] = "Enter what you saw or heard"
+        self.fields["text"].error_messages["max_length"] = (
+            "What you saw or heard must be 20,000 characters or fewer"
+        )
         self.fields["significance"].error_messages["required"] = "Select how significant it is"
+
+    def clean_text(self) -> str:
+        """Line breaks as LF, however the browser sent them (a textarea sends CR LF)."""
+        text: str = self.cleaned_data["text"]
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def date_parts_in_error(self, name: str) -> list[str]:
+        """The boxes of a GOV.UK date input to mark as wrong: those its error names, or all three."""
+        errors = self.errors.as_data().get(name, [])
+        for error in errors:
+            if error.params and "parts" in error.params:
+                return list(error.params["parts"])
+        return list(GovukDateWidget.parts) if errors else []
 
 
 class ObservationForm(_RecordForm):
@@ -96,7 +123,7 @@ class HomeVisitForm(_RecordForm):
     outcome = forms.ChoiceField(label="Was the child seen?", choices=HomeVisitOutcome.choices,
                                 widget=forms.RadioSelect)  # fmt: skip
     announced = forms.TypedChoiceField(
-        label="Was the visit announced?",
+        label="Was the visit announced? (optional)",
         choices=[("yes", "Announced"), ("no", "Unannounced")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
@@ -108,19 +135,39 @@ class HomeVisitForm(_RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = "Notes from the visit"
         self.fields["text"].error_messages["required"] = "Enter notes from the visit"
+        self.fields["text"].error_messages["max_length"] = (
+            "Notes from the visit must be 20,000 characters or fewer"
+        )
         self.fields["location"].error_messages["required"] = "Select where the visit was"
         self.fields["outcome"].error_messages["required"] = "Select whether the child was seen"
+
+
+FILTER_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]
+
+
+class FilterDateField(forms.DateField):
+    """A date typed in one box, as in GOV.UK's filters: 27/3/2026 (or 2026-03-27, from older links)."""
+
+    def __init__(self, *, which: str, **kwargs: Any) -> None:
+        super().__init__(required=False, input_formats=FILTER_DATE_FORMATS, **kwargs)
+        self.error_messages["invalid"] = f"The '{which}' date must be a real date, like 27/3/2026"
+
+    def to_python(self, value: Any) -> dt.date | None:
+        date = super().to_python(value.strip() if isinstance(value, str) else value)
+        if date is not None and date.year < 1900:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return date
 
 
 class ChronologyFilterForm(forms.Form):
     agency = forms.TypedMultipleChoiceField(required=False, coerce=int, label="Agency")
     type = forms.MultipleChoiceField(required=False, choices=EventType.choices, label="Kind of event")
-    tag = forms.MultipleChoiceField(required=False, choices=Tag.choices, label="Tag")
+    tag = forms.MultipleChoiceField(required=False, choices=Tag.choices, label="Observation tag")
     significance = forms.MultipleChoiceField(
         required=False, choices=Significance.choices, label="Significance"
     )
-    date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    date_to = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date_from = FilterDateField(which="from", label="From")
+    date_to = FilterDateField(which="to", label="To")
     siblings = forms.BooleanField(required=False, label="Show brothers' and sisters' significant events")
     corrections = forms.BooleanField(required=False, label="Show corrected entries")
     order = forms.ChoiceField(
@@ -135,5 +182,6 @@ class ChronologyFilterForm(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise ValidationError("The 'from' date must be on or before the 'to' date")
+            # On the 'to' box, so that the error summary links to it.
+            self.add_error("date_to", "The 'from' date must be on or before the 'to' date")
         return cleaned

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.http import QueryDict
+from django.utils import timezone
+
+from lantern.agencies.models import Agency
+from lantern.chronology.forms import ChronologyFilterForm
 from lantern.chronology.models import Event, EventType, Significance, Tag
 from lantern.chronology.selectors import ChronologyFilter
 from lantern.core.formatting import govuk_date
@@ -85,8 +91,11 @@ class EventPresenter:
 
     @property
     def recorded(self) -> str:
-        who = self.event.recorded_by.name if self.event.recorded_by else "imported"
-        return f"Recorded {govuk_date(self.event.recorded_at.date())} by {who}"
+        """Who put it on the chronology and when: a professional in Lantern, or an import."""
+        on = govuk_date(timezone.localdate(self.event.recorded_at))
+        if self.event.recorded_by is None:
+            return f"Imported {on}"
+        return f"Recorded {on} by {self.event.recorded_by.name}"
 
     def export_row(self) -> list[str]:
         """The event as the CSV and PDF exports show it, in ``EXPORT_COLUMNS`` order."""
@@ -106,7 +115,8 @@ def filter_description(chosen: ChronologyFilter) -> str:
     if chosen.tags:
         parts.append("tags: " + ", ".join(_TAG_LABELS.get(t, t).lower() for t in chosen.tags))
     if chosen.agencies:
-        parts.append(f"{len(chosen.agencies)} selected agencies")
+        names = Agency.objects.filter(pk__in=chosen.agencies).order_by("name").values_list("name", flat=True)
+        parts.append("agencies: " + ", ".join(names))
     if chosen.date_from or chosen.date_to:
         parts.append(
             f"from {govuk_date(chosen.date_from) or 'the start'} to {govuk_date(chosen.date_to) or 'today'}"
@@ -115,4 +125,93 @@ def filter_description(chosen: ChronologyFilter) -> str:
         parts.append("with brothers' and sisters' significant events")
     if chosen.with_corrections:
         parts.append("with corrected entries")
-    return "; ".join(parts).capitalize()
+    described = "; ".join(parts)
+    # Not str.capitalize(), which would put agencies' names and months in lower case.
+    return described[:1].upper() + described[1:]
+
+
+# The filters' parameters, in the order the form shows them; "order" and "chart" are not filters.
+FILTER_PARAMETERS = [
+    "significance",
+    "agency",
+    "type",
+    "tag",
+    "date_from",
+    "date_to",
+    "siblings",
+    "corrections",
+]
+KEPT_PARAMETERS = [*FILTER_PARAMETERS, "order", "chart"]
+
+
+def query_kept(params: QueryDict, *, without: tuple[str, str] | None = None) -> str:
+    """The query string for the chronology as chosen, without empty values, defaults or the page number.
+
+    ``without`` leaves out one (parameter, value): the link that removes that filter.
+    """
+    pairs = []
+    for name in KEPT_PARAMETERS:
+        for value in params.getlist(name):
+            value = value.strip()
+            if (
+                not value
+                or (name, value) == without
+                or (name, value) in {("order", "newest"), ("chart", "agency")}
+            ):
+                continue
+            pairs.append((name, value))
+    return urlencode(pairs)
+
+
+@dataclass
+class SelectedFilter:
+    """One filter in use, with the link that removes it (MOJ's filter component's "selected filters")."""
+
+    text: str
+    href: str
+
+
+def selected_filters(
+    form: ChronologyFilterForm, chosen: ChronologyFilter, *, params: QueryDict, path: str
+) -> list[tuple[str, list[SelectedFilter]]]:
+    """The filters in use, by category, each linking to the chronology without it (none if one is wrong).
+
+    ``form`` is the filter form bound to ``params``; ``chosen``, what the viewer may have of it.
+    """
+    if not form.is_bound or not form.is_valid():
+        return []
+    data = form.cleaned_data
+
+    def removing(name: str, value: str) -> str:
+        query = query_kept(params, without=(name, value.strip()))
+        return f"{path}?{query}" if query else path
+
+    categories = []
+    for name in ["significance", "agency", "type", "tag"]:
+        field = form.fields[name]
+        ticked = {str(value) for value in data[name]}
+        items = [
+            SelectedFilter(str(label), removing(name, str(key)))
+            for key, label in field.choices  # type: ignore[attr-defined]
+            if str(key) in ticked
+        ]
+        if items:
+            categories.append((str(field.label), items))
+    dates = [
+        SelectedFilter(f"{words} {govuk_date(data[name])}", removing(name, params.get(name, "")))
+        for name, words in [("date_from", "From"), ("date_to", "To")]
+        if data[name]
+    ]
+    if dates:
+        categories.append(("Dates", dates))
+    also = [
+        SelectedFilter(words, removing(name, params.get(name, "")))
+        for name, on, words in [
+            ("siblings", chosen.with_siblings, "Brothers' and sisters' significant events"),
+            ("corrections", chosen.with_corrections, "Corrected entries"),
+        ]
+        if on
+    ]
+    if also:
+        categories.append(("Also showing", also))
+    return categories

@@ -14,8 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lantern.chronology.chart import chronology_chart
 from lantern.chronology.forms import ChronologyFilterForm, HomeVisitForm, ObservationForm
+from lantern.chronology.models import Event
 from lantern.chronology.pdf import chronology_pdf
-from lantern.chronology.presenters import EXPORT_COLUMNS, EventPresenter, filter_description
+from lantern.chronology.presenters import (
+    EXPORT_COLUMNS,
+    EventPresenter,
+    filter_description,
+    query_kept,
+    selected_filters,
+)
 from lantern.chronology.selectors import (
     ChronologyFilter,
     child_chronology,
@@ -56,30 +63,63 @@ def _filtered(
 
 @require_GET
 def chronology(request: HttpRequest, ref: str) -> HttpResponse:
+    """The timeline with its filters and chart.
+
+    With JavaScript, ticking a filter asks htmx for the results alone (``HX-Target: chronology-results``);
+    the answer also brings, out of band, what else the filters change: the filters in use, the chart's
+    link and the status that tells screen reader users what was found.
+    """
     child = child_opened(request, ref, page="chronology")
     if isinstance(child, HttpResponse):
         return child
     form, chosen, siblings = _filtered(request, child)
-    events = child_chronology(child=child, chronology_filter=chosen, siblings=siblings)
+    path = reverse("chronology", args=[child.ref])
+    query = query_kept(request.GET)
+    filters_wrong = form.is_bound and not form.is_valid()
+    wants_results = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == (
+        "chronology-results"
+    )
+    if wants_results and filters_wrong:
+        # A date the filters cannot read: the whole page, with its error summary at the top and the
+        # error on the field, as without JavaScript.
+        response = HttpResponse(status=400)
+        response["HX-Redirect"] = request.get_full_path()
+        return response
+    if filters_wrong:
+        events = Event.objects.none()
+    else:
+        events = child_chronology(child=child, chronology_filter=chosen, siblings=siblings)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     viewer = viewer_of(request)
-    params = request.GET.copy()
-    params.pop("page", None)
+    chart_by = "kind" if request.GET.get("chart") in {"kind", "type"} else "agency"
+    chart_other = request.GET.copy()
+    chart_other["chart"] = "agency" if chart_by == "kind" else "kind"
+    chart_other_query = query_kept(chart_other)
     context = {
         "child": child,
         "form": form,
+        "filters_wrong": filters_wrong,
         "page": page,
         "events": [EventPresenter(e) for e in page.object_list],
         "chosen": chosen,
-        "query": params.urlencode(),
+        "filtered": chosen != ChronologyFilter(oldest_first=chosen.oldest_first),
+        "selected_filters": selected_filters(form, chosen, params=request.GET, path=path),
+        "path": path,
+        "query": query,
+        "chart_by": chart_by,
+        "chart_other_href": f"{path}?{chart_other_query}" if chart_other_query else path,
+        # Clearing the filters keeps the chart as it is drawn.
+        "clear_href": f"{path}?chart=kind" if chart_by == "kind" else path,
         "can_record": viewer.has_perm("chronology.add_event", child),
         "can_see_corrections": viewer.has_perm("chronology.view_corrections", child),
     }
-    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "chronology-results":
-        return render(request, "chronology/_results.html", context)
-    by = "kind" if request.GET.get("chart") == "type" else "agency"
-    context["chart"] = chronology_chart(child=child, by=by)
-    return render(request, "chronology/chronology.html", context)
+    if wants_results:
+        response = render(request, "chronology/_results.html", context)
+        # The address as a person would write it: no empty boxes, defaults or page number.
+        response["HX-Push-Url"] = f"{path}?{query}" if query else path
+        return response
+    context["chart"] = chronology_chart(child=child, by="type" if chart_by == "kind" else "agency")
+    return render(request, "chronology/chronology.html", context, status=400 if filters_wrong else 200)
 
 
 def _record(request: HttpRequest, ref: str, *, kind: str) -> HttpResponse:

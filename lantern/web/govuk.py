@@ -10,8 +10,14 @@ from django import forms
 def _anchor(form: forms.Form, name: str) -> str:
     if name == "__all__":
         return "#main-content"
-    # GOV.UK's date input's first box is "<name>-day"; other inputs carry the field's name as their id.
-    return f"#{name}-day" if isinstance(form.fields[name], forms.MultiValueField) else f"#{name}"
+    if isinstance(form.fields[name], forms.MultiValueField):
+        # GOV.UK's date input: the first box that is wrong, when the error names them ("parts"), or
+        # else the first box, "<name>-day". Other inputs carry the field's name as their id.
+        for error in form.errors.as_data()[name]:
+            if error.params and error.params.get("parts"):
+                return f"#{name}-{error.params['parts'][0]}"
+        return f"#{name}-day"
+    return f"#{name}"
 
 
 def error_list(form: forms.Form) -> list[dict[str, str]]:

@@ -38,7 +38,7 @@ class TestChart:
         }
         assert (
             chart.description()
-            == "3 events from Jan 2026 to Mar 2026, 1 of them key events, in 2 rows by agency."
+            == "3 events from January 2026 to March 2026, 1 of them a key event, in 2 rows by agency."
         )
 
     def test_long_histories_are_drawn_by_year_and_the_table_says_the_same(self, area):

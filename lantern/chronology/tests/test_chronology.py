@@ -2,8 +2,10 @@
 
 import copy
 import csv
+import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -367,3 +369,97 @@ class TestImmutability:
             event.save()
         event.refresh_from_db()
         assert event.text == "as recorded"
+
+
+class TestGovukDateInput:
+    def test_a_missing_part_marks_that_box_and_the_summary_links_to_it(self, client, area):
+        client.force_login(area.involved)
+        response = client.post(
+            reverse("record-observation", args=[area.child.ref]),
+            {"occurred_on-day": "3", "occurred_on-year": "2026", "tags": ["hygiene"], "text": "t"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'href="#occurred_on-month">The date must include a month' in page
+        marked = re.findall(r'class="govuk-input govuk-date-input__input [^"]*" id="occurred_on-(\w+)"', page)
+        assert marked == ["day", "month", "year"]
+        wrong = re.findall(r'govuk-input--error" id="occurred_on-(\w+)"', page)
+        assert wrong == ["month"]
+
+    def test_a_two_figure_year_is_not_taken_as_the_first_century(self, client, area):
+        client.force_login(area.involved)
+        response = client.post(
+            reverse("record-observation", args=[area.child.ref]),
+            {**DATE, "occurred_on-year": "26", "tags": ["hygiene"], "text": "t", "significance": "routine"},
+        )
+        assert response.status_code == 400
+        assert (
+            'href="#occurred_on-year">The year must include 4 numbers, like 2026' in response.content.decode()
+        )
+        assert not Event.objects.exists()
+
+
+class TestFilterPage:
+    def test_dates_are_typed_as_people_write_them(self, client, area, example):
+        client.force_login(area.involved)
+        url = reverse("chronology", args=[example.ref])
+        page = client.get(url + "?date_from=3/5/2025&date_to=7%2F5%2F2025").content.decode()
+        assert "Emergency department: injury" in page
+        assert "was not brought" not in page
+        assert "From 3 May 2025" in page  # the selected filters, each removable
+        assert f'href="{url}?date_to=7%2F5%2F2025"' in page
+
+    def test_a_date_that_does_not_exist_is_an_error_on_its_box_and_shows_no_events(
+        self, client, area, example
+    ):
+        client.force_login(area.involved)
+        response = client.get(reverse("chronology", args=[example.ref]) + "?date_from=31/9/2025")
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "<title>Error: Chronology" in page
+        assert 'href="#date_from">The &#39;from&#39; date must be a real date, like 27/3/2026' in page
+        assert "Correct the filters to see the events." in page
+        assert "was not brought" not in page
+
+    def test_htmx_gets_the_results_the_status_and_a_tidy_address(self, client, area, example):
+        client.force_login(area.involved)
+        response = client.get(
+            reverse("chronology", args=[example.ref]) + "?significance=key&date_from=&date_to=&order=newest",
+            headers={"HX-Request": "true", "HX-Target": "chronology-results"},
+        )
+        page = response.content.decode()
+        assert response["HX-Push-Url"] == reverse("chronology", args=[example.ref]) + "?significance=key"
+        assert '<div id="chronology-status" hx-swap-oob="innerHTML">1 key event matches the filters' in page
+        assert 'id="chronology-selected-filters" hx-swap-oob="true"' in page
+        assert "chronology.csv?significance=key" in page
+
+    def test_htmx_with_a_wrong_date_loads_the_whole_page_to_show_the_error(self, client, area, example):
+        client.force_login(area.involved)
+        url = reverse("chronology", args=[example.ref]) + "?date_from=nonsense"
+        response = client.get(url, headers={"HX-Request": "true", "HX-Target": "chronology-results"})
+        assert response.status_code == 400
+        assert response["HX-Redirect"] == url
+
+
+class TestPresenting:
+    def test_the_pdf_names_the_agencies_and_dates_as_written(self, area):
+        from lantern.chronology.presenters import filter_description
+        from lantern.chronology.selectors import ChronologyFilter
+
+        chosen = ChronologyFilter(agencies=[area.school.pk], date_from=dt.date(2026, 9, 1))
+        assert (
+            filter_description(chosen) == "Agencies: Oakfield Primary School; from 1 September 2026 to today"
+        )
+
+    def test_an_imported_event_says_so(self, area):
+        from lantern.chronology.presenters import EventPresenter
+
+        event = Event.objects.create(
+            source="t",
+            source_id="imported",
+            child=area.child,
+            type="observation",
+            occurred_on="2025-07-01",
+            recorded_at=dt.datetime(2025, 7, 2, 10, tzinfo=dt.UTC),
+        )
+        assert EventPresenter(event).recorded == "Imported 2 July 2025"
