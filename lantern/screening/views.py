@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,14 +11,58 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantern.assessments.models import Assessment
+from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement
 from lantern.chronology.presenters import EventPresenter
+from lantern.core.formatting import govuk_date
 from lantern.core.models import AccessLogEntry
+from lantern.people.models import Person
 from lantern.screening.config import screening_config
 from lantern.screening.models import Alert, AlertStatus
 from lantern.screening.rules import RULES
 from lantern.screening.selectors import SEVERITY_ORDER, alert_evidence, alert_of, worklist
 from lantern.screening.services import alert_acknowledge, alert_action_record, alert_dismiss
 from lantern.web.access import child_opened, viewer_of
+
+# What the success banner says after each action.
+DONE = {
+    "acknowledge": "You have acknowledged this alert",
+    "action": "The action you took is recorded",
+    "dismiss": "You have dismissed this alert: it comes back if new evidence arrives",
+}
+
+
+def records_described(refs: list[str]) -> list[str]:
+    """What the evidence that is not a chronology event is, in words: the adults, plans, assessments,
+    meetings, plan actions and written agreements a rule found (a reference nothing matches stays as it is).
+    """
+    wanted: dict[str, set[str]] = {}
+    for ref in refs:
+        source, _, source_id = ref.partition(":")
+        wanted.setdefault(source, set()).add(source_id)
+    said: dict[str, str] = {}
+    for pk, action_due, description in PlanAction.objects.filter(
+        pk__in=[int(i) for i in wanted.pop("plan-action", set()) if i.isdigit()]
+    ).values_list("pk", "due_on", "description"):
+        said[f"plan-action:{pk}"] = f"Plan action due {govuk_date(action_due)}: {description}"
+    for pk, agreement_due, description in PlanAgreement.objects.filter(
+        pk__in=[int(i) for i in wanted.pop("plan-agreement", set()) if i.isdigit()]
+    ).values_list("pk", "due_on", "description"):
+        said[f"plan-agreement:{pk}"] = f"Written agreement due {govuk_date(agreement_due)}: {description}"
+    for source, ids in wanted.items():
+        for person in Person.objects.filter(source=source, source_id__in=ids):
+            said.setdefault(person.ref, person.display_name)
+        for plan in Plan.objects.filter(source=source, source_id__in=ids):
+            category = f" ({plan.get_category_display().lower()})" if plan.category else ""
+            said.setdefault(
+                plan.ref, f"{plan.get_type_display()} plan{category} from {govuk_date(plan.started_on)}"
+            )
+        for assessment in Assessment.objects.filter(source=source, source_id__in=ids):
+            what = assessment.template.replace("-", " ").capitalize()
+            said.setdefault(assessment.ref, f"{what} assessment, {govuk_date(assessment.completed_on)}")
+        for meeting in Meeting.objects.filter(source=source, source_id__in=ids):
+            said.setdefault(meeting.ref, f"{meeting.get_kind_display()}, {govuk_date(meeting.held_on)}")
+    return [said.get(ref, ref) for ref in refs]
 
 
 @require_GET
@@ -43,11 +89,16 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
             "rule": rule,
             "severity": severity,
             "rules": RULES,
+            "rule_choices": sorted(RULES.values(), key=lambda r: r.title),
             "severities": list(SEVERITY_ORDER),
             "can_see_team": viewer.has_perm("screening.view_team_worklist"),
             "dismissed": request.GET.get("dismissed") == "on",
         },
     )
+
+
+# A resolved alert is refused by alert_acknowledge, with the reason; any other is acknowledged already.
+_ACKNOWLEDGEABLE = (AlertStatus.RAISED, AlertStatus.RESOLVED)
 
 
 def _opened(request: HttpRequest, alert_id: int, *, acting: bool) -> Alert | HttpResponse:
@@ -71,9 +122,12 @@ def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _opened(request, alert_id, acting=acting)
     if isinstance(alert, HttpResponse):
         return alert
-    error = ""
+    error = text = ""
+    if acting and request.POST.get("do") == "acknowledge" and alert.status not in _ACKNOWLEDGEABLE:
+        # Already acknowledged (a second click, or another tab): nothing to add to the history.
+        return redirect(reverse("alert", args=[alert.pk]))
     if acting:
-        what = request.POST.get("do")
+        what = request.POST.get("do", "")
         text = request.POST.get("text", "")
         try:
             if what == "acknowledge":
@@ -87,11 +141,21 @@ def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
         except ValidationError as invalid:
             error = invalid.messages[0]
         else:
-            messages.success(request, f"Alert {alert.get_status_display().lower()}")
+            messages.success(request, DONE[what])
             return redirect(reverse("alert", args=[alert.pk]))
     rule = RULES.get(alert.rule)
-    evidence = [(e.ref, EventPresenter(e.event) if e.event else None) for e in alert_evidence(alert=alert)]
+    found = alert_evidence(alert=alert)
+    # The records the rule found, newest first, then those that are not events (plans, adults…).
+    events = sorted(
+        (e.event for e in found if e.event),
+        key=lambda event: (event.occurred_on, event.occurred_time or dt.time.min, event.pk),
+        reverse=True,
+    )
+    others = records_described([e.ref for e in found if e.event is None])
     link = screening_config().procedure_links.get(rule.procedure) if rule else None
+    can_act = alert.status != AlertStatus.RESOLVED and viewer_of(request).has_perm(
+        "screening.act_on_alert", alert.child
+    )
     return render(
         request,
         "screening/alert.html",
@@ -99,12 +163,13 @@ def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
             "alert": alert,
             "child": alert.child,
             "rule": rule,
-            "evidence": evidence,
+            "events": [EventPresenter(event) for event in events],
+            "other_evidence": others,
             "procedure_link": link,
             "history": alert.history.select_related("by").order_by("-at", "-pk"),
             "error": error,
-            "can_act": alert.status != AlertStatus.RESOLVED
-            and viewer_of(request).has_perm("screening.act_on_alert", alert.child),
+            "text": text if error else "",
+            "can_act": can_act,
         },
         status=400 if error else 200,
     )

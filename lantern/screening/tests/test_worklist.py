@@ -1,10 +1,14 @@
 """The worklist and an alert's page: access, the learning and action shown, acknowledge/action/dismiss."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.chronology.models import Event
 from lantern.core.models import AccessLogEntry
+from lantern.people.tests.factories import AdultFactory
 from lantern.screening.models import Alert, AlertHistory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +106,59 @@ class TestAlertPage:
         response = client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge"})
         assert response.status_code == 400
         assert "resolved" in response.content.decode()
+
+
+class TestAlertPageShows:
+    def test_the_evidence_newest_first_and_other_records_in_words(self, client, area, alert):
+        today = timezone.localdate()
+        for source_id, days_ago, service in [("e1", 40, "Hearing test"), ("e2", 3, "Weight check")]:
+            Event.objects.create(
+                child=area.child,
+                source="t",
+                source_id=source_id,
+                type="appointment",
+                occurred_on=today - dt.timedelta(days=days_ago),
+                recorded_at=timezone.now(),
+                outcome="was-not-brought",
+                service=service,
+            )
+        mother = AdultFactory(source="t", source_id="m1", given_name="Kayleigh", family_name="Ward")
+        alert.evidence = ["t:e1", "t:e2", mother.ref, "t:unknown"]
+        alert.save()
+        client.force_login(area.involved)
+        page = client.get(reverse("alert", args=[alert.pk])).content.decode()
+        assert page.index("Appointment (Weight check)") < page.index("Appointment (Hearing test)")
+        assert "Kayleigh Ward" in page
+        assert "t:m1" not in page
+        assert "t:unknown" in page
+
+    def test_acknowledging_twice_is_recorded_once(self, client, area, alert):
+        client.force_login(area.involved)
+        for _ in range(2):
+            response = client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge"}, follow=True)
+            assert response.status_code == 200
+        assert list(AlertHistory.objects.filter(alert=alert).values_list("status", flat=True)) == [
+            "acknowledged"
+        ]
+
+    def test_what_was_done_is_confirmed_and_kept_in_the_history_with_who_did_it(self, client, area, alert):
+        client.force_login(area.involved)
+        response = client.post(
+            reverse("alert", args=[alert.pk]), {"do": "dismiss", "text": "Rebooked.\nBoth kept."}, follow=True
+        )
+        page = response.content.decode()
+        assert "You have dismissed this alert: it comes back if new evidence arrives" in page
+        assert "Why it was dismissed" in page
+        assert f"by {area.involved.name}" in page
+
+    def test_an_error_about_a_resolved_alert_links_to_no_missing_text_box(self, client, area, alert):
+        alert.status, alert.resolved_at = "resolved", timezone.now()
+        alert.save()
+        client.force_login(area.involved)
+        page = client.post(reverse("alert", args=[alert.pk]), {"do": "action", "text": "x"}).content.decode()
+        assert "This alert is resolved" in page
+        assert 'href="#text"' not in page
+        assert 'id="text"' not in page
 
 
 def test_the_child_overview_shows_current_alerts_first(client, area, alert):
