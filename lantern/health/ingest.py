@@ -5,6 +5,7 @@ same version changes nothing), keeping every resource as it came, and telling le
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -60,7 +61,11 @@ def _key(resource: dict[str, Any], full_url: str) -> str:
 
 
 def fhir_bundle_ingest(
-    *, body: str, system: HealthSystem | None, replay_of: InboundMessage | None = None
+    *,
+    body: str,
+    system: HealthSystem | None,
+    replay_of: InboundMessage | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> IngestResult:
     slug = system.slug if system else CLI_SOURCE
     try:
@@ -105,6 +110,8 @@ def fhir_bundle_ingest(
             failures.extend(entry_issues)
             responses[index] = _failed_response(entry_issues)
             continue
+        if progress is not None and index % 1000 == 999:
+            progress("checking entries", 1000)
         try:
             responses[index] = plan.add(index, entry)
         except EntryFailed as failed:

@@ -38,10 +38,11 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             if path.suffix.lower() == ".csv":
-                failed += not self._csv(path, system)
+                failed += not self._csv(path, system, not no_progress)
                 continue
             if file_kind(path) == FHIR_BUNDLE:
-                failed += not self._fhir(path, path.read_text(encoding="utf-8", errors="replace"), None)
+                body = path.read_text(encoding="utf-8", errors="replace")
+                failed += not self._fhir(path, body, None, not no_progress)
                 continue
             try:
                 with terminal_progress(f"Importing {path.name}", enabled=not no_progress) as progress:
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) not imported")
 
-    def _csv(self, path: Path, slug: str | None) -> bool:
+    def _csv(self, path: Path, slug: str | None, show_progress: bool) -> bool:
         health_system = HealthSystem.objects.filter(slug=slug).first() if slug else None
         if health_system is None:
             raise CommandError(
@@ -70,10 +71,11 @@ class Command(BaseCommand):
             for problem in problems[:100]:
                 self.stderr.write(f"  {problem}")
             return False
-        return self._fhir(path, body, health_system)
+        return self._fhir(path, body, health_system, show_progress)
 
-    def _fhir(self, path: Path, body: str, health_system: HealthSystem | None) -> bool:
-        result = fhir_bundle_ingest(body=body, system=health_system)
+    def _fhir(self, path: Path, body: str, health_system: HealthSystem | None, show_progress: bool) -> bool:
+        with terminal_progress(f"Importing {path.name}", enabled=show_progress) as progress:
+            result = fhir_bundle_ingest(body=body, system=health_system, progress=progress)
         message = result.message
         if message.status == InboundMessage.Status.REJECTED:
             self.stderr.write(f"{path}: FHIR {message.bundle_type or 'bundle'} refused, nothing written:")
