@@ -1,9 +1,13 @@
-"""Recording on the chronology: short forms any professional involved with the child can fill in."""
+"""Recording on the chronology: short forms any professional involved with the child can fill in.
+
+Each recording screens the child in the same transaction (the alerts are up to date when it commits).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +20,24 @@ from lantern.screening.engine import alerts_sync
 LANTERN_SOURCE = "lantern"
 
 
-def _new_ref() -> str:
-    return uuid.uuid4().hex[:16]
+def _record(
+    *, child: Person, recorded_by: Professional, type_: str, tags: list[str] | None = None, **fields: Any
+) -> Event:
+    event = Event(
+        source=LANTERN_SOURCE,
+        source_id=uuid.uuid4().hex[:16],
+        child=child,
+        agency=recorded_by.agency,
+        type=type_,
+        recorded_at=timezone.now(),
+        recorded_by=recorded_by,
+        **fields,
+    )
+    event.full_clean()
+    event.save()
+    EventTag.objects.bulk_create([EventTag(event=event, tag=tag) for tag in sorted(set(tags or []))])
+    alerts_sync([child.pk])
+    return event
 
 
 @transaction.atomic
@@ -31,24 +51,16 @@ def observation_record(
     text: str,
     significance: str = Significance.ROUTINE,
 ) -> Event:
-    event = Event(
-        source=LANTERN_SOURCE,
-        source_id=_new_ref(),
+    return _record(
         child=child,
-        agency=recorded_by.agency,
-        type=EventType.OBSERVATION,
+        recorded_by=recorded_by,
+        type_=EventType.OBSERVATION,
+        tags=tags,
         occurred_on=occurred_on,
         occurred_time=occurred_time,
-        recorded_at=timezone.now(),
-        recorded_by=recorded_by,
         significance=significance,
         text=text,
     )
-    event.full_clean()
-    event.save()
-    EventTag.objects.bulk_create([EventTag(event=event, tag=tag) for tag in sorted(set(tags))])
-    alerts_sync([child.pk])
-    return event
 
 
 @transaction.atomic
@@ -64,23 +76,15 @@ def home_visit_record(
     text: str,
     significance: str = Significance.ROUTINE,
 ) -> Event:
-    event = Event(
-        source=LANTERN_SOURCE,
-        source_id=_new_ref(),
+    return _record(
         child=child,
-        agency=recorded_by.agency,
-        type=EventType.HOME_VISIT,
+        recorded_by=recorded_by,
+        type_=EventType.HOME_VISIT,
         occurred_on=occurred_on,
         occurred_time=occurred_time,
-        recorded_at=timezone.now(),
-        recorded_by=recorded_by,
         significance=significance,
         location=location,
         outcome=outcome,
         announced=announced,
         text=text,
     )
-    event.full_clean()
-    event.save()
-    alerts_sync([child.pk])
-    return event
