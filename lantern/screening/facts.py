@@ -275,40 +275,52 @@ def _events(ids: list[int], as_of: dt.date) -> dict[int, list[EventFact]]:
     return by_child
 
 
+PLAN_ITEM_ORDER = ("due_on", "description", "pk")
+
+
+def plan_item_ref(plan_ref: str, kind: str, position: int) -> str:
+    """A plan action's or agreement's reference: its plan's, its kind, its place by due date (from 1)."""
+    return f"{plan_ref}/{kind}/{position}"
+
+
 def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
     """Plans of these children as at ``as_of``: one that ended after it was still open then."""
     plan_children = Plan.children.through.objects.filter(person_id__in=ids, plan__started_on__lte=as_of)
     links = list(plan_children.values_list("plan_id", "person_id"))
     plan_ids = {p for p, _ in links}
+    plans = {
+        plan.pk: plan for plan in Plan.objects.filter(pk__in=plan_ids).select_related("lead_professional")
+    }
+    # A plan's actions, agreements and reviews are named after the plan (``demo:p1/actions/2``), so that
+    # evidence reads the same on every database and after every re-import (see plan_item_ref).
     reviews: dict[int, list[ReviewFact]] = defaultdict(list)
-    for pk, plan_id, held_on, progress in (
+    for plan_id, held_on, progress in (
         PlanReview.objects.filter(plan_id__in=plan_ids, held_on__lte=as_of)
-        .values_list("pk", "plan_id", "held_on", "progress")
+        .values_list("plan_id", "held_on", "progress")
         .order_by("held_on", "pk")
     ):
-        reviews[plan_id].append(ReviewFact(ref=f"plan-review:{pk}", held_on=held_on, progress=progress))
+        ref = f"{plans[plan_id].ref}/reviews/{held_on.isoformat()}"
+        reviews[plan_id].append(ReviewFact(ref=ref, held_on=held_on, progress=progress))
     actions: dict[int, list[ActionFact]] = defaultdict(list)
-    for pk, plan_id, due_on, done_on in (
+    for plan_id, due_on, done_on in (
         PlanAction.objects.filter(plan_id__in=plan_ids)
-        .values_list("pk", "plan_id", "due_on", "done_on")
-        .order_by("due_on", "pk")
+        .values_list("plan_id", "due_on", "done_on")
+        .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
+        ref = plan_item_ref(plans[plan_id].ref, "actions", len(actions[plan_id]) + 1)
         actions[plan_id].append(
-            ActionFact(
-                ref=f"plan-action:{pk}",
-                due_on=due_on,
-                done_on=done_on if done_on and done_on <= as_of else None,
-            )
+            ActionFact(ref=ref, due_on=due_on, done_on=done_on if done_on and done_on <= as_of else None)
         )
     agreements: dict[int, list[AgreementFact]] = defaultdict(list)
-    for pk, plan_id, due_on, status in (
+    for plan_id, due_on, status in (
         PlanAgreement.objects.filter(plan_id__in=plan_ids)
-        .values_list("pk", "plan_id", "due_on", "status")
-        .order_by("due_on", "pk")
+        .values_list("plan_id", "due_on", "status")
+        .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
-        agreements[plan_id].append(AgreementFact(ref=f"plan-agreement:{pk}", due_on=due_on, status=status))
+        ref = plan_item_ref(plans[plan_id].ref, "agreements", len(agreements[plan_id]) + 1)
+        agreements[plan_id].append(AgreementFact(ref=ref, due_on=due_on, status=status))
     by_id: dict[int, PlanFact] = {}
-    for plan in Plan.objects.filter(pk__in=plan_ids).select_related("lead_professional"):
+    for plan in plans.values():
         lead = plan.lead_professional.ref if plan.lead_professional else ""
         by_id[plan.pk] = PlanFact(
             ref=plan.ref,
@@ -324,8 +336,8 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
     by_child: dict[int, list[PlanFact]] = defaultdict(list)
     for plan_id, child_id in links:
         by_child[child_id].append(by_id[plan_id])
-    for plans in by_child.values():
-        plans.sort(key=lambda p: (p.started_on, p.ref))
+    for child_plans in by_child.values():
+        child_plans.sort(key=lambda p: (p.started_on, p.ref))
     return by_child
 
 

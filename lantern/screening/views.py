@@ -18,6 +18,7 @@ from lantern.core.formatting import govuk_date
 from lantern.core.models import AccessLogEntry
 from lantern.people.models import Person
 from lantern.screening.config import screening_config
+from lantern.screening.facts import PLAN_ITEM_ORDER, plan_item_ref
 from lantern.screening.models import Alert, AlertStatus
 from lantern.screening.rules import RULES
 from lantern.screening.selectors import SEVERITY_ORDER, alert_evidence, alert_of, worklist
@@ -41,14 +42,22 @@ def records_described(refs: list[str]) -> list[str]:
         source, _, source_id = ref.partition(":")
         wanted.setdefault(source, set()).add(source_id)
     said: dict[str, str] = {}
-    for pk, action_due, description in PlanAction.objects.filter(
-        pk__in=[int(i) for i in wanted.pop("plan-action", set()) if i.isdigit()]
-    ).values_list("pk", "due_on", "description"):
-        said[f"plan-action:{pk}"] = f"Plan action due {govuk_date(action_due)}: {description}"
-    for pk, agreement_due, description in PlanAgreement.objects.filter(
-        pk__in=[int(i) for i in wanted.pop("plan-agreement", set()) if i.isdigit()]
-    ).values_list("pk", "due_on", "description"):
-        said[f"plan-agreement:{pk}"] = f"Written agreement due {govuk_date(agreement_due)}: {description}"
+    for source, ids in wanted.items():
+        items = [
+            i.split("/") for i in ids if i.count("/") == 2 and i.split("/")[1] in {"actions", "agreements"}
+        ]
+        for plan in Plan.objects.filter(source=source, source_id__in={i[0] for i in items}):
+            listed: dict[str, list[PlanAction] | list[PlanAgreement]] = {
+                "actions": list(plan.actions.order_by(*PLAN_ITEM_ORDER)),
+                "agreements": list(plan.agreements.order_by(*PLAN_ITEM_ORDER)),
+            }
+            label = {"actions": "Plan action", "agreements": "Written agreement"}
+            for plan_id, kind, position in items:
+                found = listed[kind] if plan_id == plan.source_id else []
+                if position.isdigit() and 0 < int(position) <= len(found):
+                    item = found[int(position) - 1]
+                    ref = plan_item_ref(plan.ref, kind, int(position))
+                    said[ref] = f"{label[kind]} due {govuk_date(item.due_on)}: {item.description}"
     for source, ids in wanted.items():
         for person in Person.objects.filter(source=source, source_id__in=ids):
             said.setdefault(person.ref, person.display_name)
