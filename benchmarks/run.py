@@ -362,7 +362,50 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="Run ANALYZE (planner statistics) before timing; import does not",
     )
+    parser.add_argument(
+        "--suite",
+        choices=["pages", "import", "chronology", "fhir", "screening", "all"],
+        action="append",
+        help="What to measure (repeatable; default pages): pages (search and overview, people only); import "
+        "(a whole case bundle into var/bench/case-<children>.sqlite3); chronology, fhir and screening (on "
+        "that database or a copy of it); all (import, chronology, fhir, screening)",
+    )
+    parser.add_argument(
+        "--import-sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[],
+        help="More populations for the import suite, comma-separated (memory against file size)",
+    )
+    parser.add_argument(
+        "--fhir-resources", type=int, default=100_000, help="Resources in the FHIR batch (default 100,000)"
+    )
+    parser.add_argument(
+        "--no-breakdown",
+        action="store_true",
+        help="Screening: skip the second batch run that times each query and rule",
+    )
     args = parser.parse_args(argv)
+    suites = set(args.suite or ["pages"])
+    if "all" in suites:
+        suites = (suites - {"all"}) | {"import", "chronology", "fhir", "screening"}
+    if suites != {"pages"}:
+        from benchmarks.suites import run_suites
+
+        if args.postgres:
+            raise SystemExit("benchmark: the import, chronology, fhir and screening suites use SQLite only")
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        run_suites(
+            suites - {"pages"},
+            children=args.children,
+            import_sizes=args.import_sizes,
+            seed=args.seed,
+            requests=args.requests,
+            fhir_resources_count=args.fhir_resources,
+            breakdown=not args.no_breakdown,
+            machine=machine("sqlite"),
+        )
+        if "pages" not in suites:
+            return
 
     if args.postgres:
         url = os.environ.get("DATABASE_URL", "")

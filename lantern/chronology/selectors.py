@@ -71,7 +71,7 @@ def child_chronology(
     if not f.oldest_first:
         order = [f"-{o}" for o in order]
     return (
-        events.select_related("agency", "recorded_by", "worker", "child", "superseded_by")
+        events.select_related("agency", "recorded_by", "worker", "child")
         .prefetch_related(Prefetch("tags", EventTag.objects.order_by("tag")))
         .order_by(*order)
     )

@@ -1,0 +1,143 @@
+"""Steps that run in a child process of the benchmark (so that ``wait4`` gives their own peak memory).
+
+    python -m benchmarks.children import FILE          # case_bundle_import, screening timed apart
+    python -m benchmarks.children screen YYYY-MM-DD    # `lantern screen --as-of …`, timed by part
+    python -m benchmarks.children fhir FILE SLUG       # fhir_bundle_ingest(body=…, system=HealthSystem)
+
+Each prints one line of JSON (its last line of output) with what it measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+RESULT_PREFIX = "BENCH-RESULT "
+
+
+def timed(into: dict[str, float], key: str, function: F) -> F:
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            into[key] = into.get(key, 0.0) + time.perf_counter() - started
+
+    return wrapper  # type: ignore[return-value]
+
+
+def case_bundle(path: Path) -> dict[str, Any]:
+    from lantern.interop import case_bundle as module
+    from lantern.screening import engine
+
+    seconds: dict[str, float] = {}
+    counts: list[engine.SyncCounts] = []
+    original = module.alerts_sync
+
+    def alerts_sync(child_ids: Any, **kwargs: Any) -> engine.SyncCounts:
+        started = time.perf_counter()
+        result = original(child_ids, **kwargs)
+        seconds["screening"] = seconds.get("screening", 0.0) + time.perf_counter() - started
+        counts.append(result)
+        return result
+
+    module.alerts_sync = alerts_sync
+    # The parts of the write: every section but the events, the events (in batches), the chronology
+    # entries, and validation (reading the file once, before the transaction).
+    from lantern.interop import records_import
+
+    module._read = timed(seconds, "read and validate", module._read)
+    module._Writer.write = timed(seconds, "write all but events", module._Writer.write)  # type: ignore[method-assign]
+    records_import.RecordWriter.events = timed(seconds, "write events", records_import.RecordWriter.events)  # type: ignore[method-assign]
+    records_import.RecordWriter.entries_sync = timed(  # type: ignore[method-assign]
+        seconds, "chronology entries", records_import.RecordWriter.entries_sync
+    )
+    started = time.perf_counter()
+    result = module.case_bundle_import(path)
+    total = time.perf_counter() - started
+    sync = counts[0] if counts else engine.SyncCounts()
+    return {
+        "seconds": total,
+        "screening_seconds": seconds.get("screening", 0.0),
+        "parts": seconds,
+        "children_screened": sync.children,
+        "alerts_raised": sync.raised,
+        "created": dict(result.created),
+    }
+
+
+def batch_screen(as_of: dt.date) -> dict[str, Any]:
+    """``lantern screen --as-of … --format json`` (output discarded), with facts loading timed by query."""
+    from django.core.management import call_command
+
+    from lantern.screening import engine
+    from lantern.screening import facts as loading
+
+    parts: dict[str, float] = {}
+    rules: dict[str, float] = {}
+    matched: dict[str, int] = {}
+    for name in ("_events", "_siblings", "_plans", "_assessments", "_meetings", "_adults"):
+        setattr(loading, name, timed(parts, name, getattr(loading, name)))
+    engine.child_facts = timed(parts, "child_facts (all)", loading.child_facts)
+    original = engine.findings_for
+
+    def findings_for(
+        facts: loading.ChildFacts, timings: dict[str, float] | None = None
+    ) -> list[engine.Screened]:
+        found = original(facts, rules)
+        for screened in found:
+            matched[screened.rule] = matched.get(screened.rule, 0) + 1
+        return found
+
+    engine.findings_for = findings_for
+    started = time.perf_counter()
+    call_command("screen", as_of=as_of, output="json", no_progress=True, stdout=io.StringIO())
+    total = time.perf_counter() - started
+    return {"seconds": total, "facts_seconds": parts, "rule_seconds": rules, "matched": matched}
+
+
+def fhir(path: Path, slug: str) -> dict[str, Any]:
+    from lantern.health.ingest import fhir_bundle_ingest
+    from lantern.health.models import HealthSystem
+
+    system = HealthSystem.objects.get(slug=slug)
+    started = time.perf_counter()
+    body = path.read_text(encoding="utf-8")
+    result = fhir_bundle_ingest(body=body, system=system)
+    total = time.perf_counter() - started
+    message = result.message
+    return {
+        "seconds": total,
+        "status": str(message.status),
+        "entries": message.entries,
+        "failed_entries": message.failed_entries,
+        "counts": dict(result.counts),
+    }
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    if argv[0] == "import":
+        out = case_bundle(Path(argv[1]))
+    elif argv[0] == "screen":
+        out = batch_screen(dt.date.fromisoformat(argv[1]))
+    elif argv[0] == "fhir":
+        out = fhir(Path(argv[1]), argv[2])
+    else:
+        raise SystemExit(f"unknown step {argv[0]!r}")
+    print(RESULT_PREFIX + json.dumps(out, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
