@@ -61,9 +61,9 @@ def playwright() -> Iterator[Playwright]:
     Nothing here is concurrent, so the check is off, but only while Playwright runs: other tests keep it.
     """
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: `make pytest` installs Debian's")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make pytest` installs Debian's")
     if not AXE_JS.exists():
-        pytest.skip(f"no axe-core at {AXE_JS}: `make install` installs it")
+        pytest.fail(f"no axe-core at {AXE_JS}: `make install` installs it")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as started:
