@@ -117,16 +117,19 @@ def resolve(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "health/unmatched.html",
-            {
-                "queue": list(unmatched_queue(viewer=viewer_of(request))),
-                "form": form,
-                "form_patient": patient.pk,
-            },
-            status=400,
-        )
+        anchors = {"decision": f"#decision-{patient.pk}", "reference": f"#reference-{patient.pk}"}
+        errors = [
+            {"text": str(message), "href": anchors.get(field, "#main-content")}
+            for field, messages_ in form.errors.items()
+            for message in messages_
+        ]
+        context = {
+            "queue": list(unmatched_queue(viewer=viewer_of(request))),
+            "form": form,
+            "form_patient": patient.pk,
+            "error_items": errors,
+        }
+        return render(request, "health/unmatched.html", context, status=400)
     decision = form.cleaned_data["decision"]
     child = {"candidate": patient.candidate, "other": form.cleaned_data.get("child"), "none": None}[decision]
     applied = patient_match_resolve(patient=patient, child=child, resolved_by=viewer_of(request))

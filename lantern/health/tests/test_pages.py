@@ -99,7 +99,10 @@ class TestUnmatchedQueue:
             reverse("health-resolve", args=[queued.pk]), {"decision": "other", "reference": "demo:nobody"}
         )
         assert response.status_code == 400
-        assert "Enter the reference of a child in Lantern" in response.content.decode()
+        page = response.content.decode()
+        assert "Enter the reference of a child in Lantern" in page
+        assert "There is a problem" in page
+        assert "<title>Error:" in page
         queued.refresh_from_db()
         assert queued.match == "unmatched"
         assert not Event.objects.exists()
