@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.chronology.models import Event
+from lantern.core.batching import objects_in_batches, values_in_batches
 from lantern.health.fhir import (
     BUNDLE_TYPES,
     EventMeaning,
@@ -219,7 +220,7 @@ class _Plan:
         ]
         self.stored = {
             (kind, fhir_id, version)
-            for kind, fhir_id, version in _chunked(
+            for kind, fhir_id, version in values_in_batches(
                 FhirResource.objects.filter(system_slug=slug),
                 "fhir_id",
                 [k for _, k in keys],
@@ -233,7 +234,7 @@ class _Plan:
                 referenced.add(reference.removeprefix("Patient/"))
         self.known_patients = {
             p.fhir_id: p
-            for p in _objects(FhirPatient.objects.filter(system_slug=slug), "fhir_id", referenced)
+            for p in objects_in_batches(FhirPatient.objects.filter(system_slug=slug), "fhir_id", referenced)
         }
         self.stored_here: set[tuple[str, str, str]] = set()
 
@@ -297,7 +298,7 @@ class _Plan:
         patients = dict(self.known_patients)
         by_number = {
             p.nhs_number: p
-            for p in _objects(
+            for p in objects_in_batches(
                 Person.objects.children(),
                 "nhs_number",
                 {d.nhs_number for _, d in self.patients.values() if d.nhs_number},
@@ -365,7 +366,7 @@ class _Plan:
         source_ids = [f"{p.kind}/{p.key}" for p in self.placed]
         current = {
             e.source_id: e
-            for e in _objects(
+            for e in objects_in_batches(
                 Event.objects.filter(source=self.slug, is_current=True), "source_id", source_ids
             )
         }
@@ -418,22 +419,6 @@ class _Plan:
         self.counts["created"] += len(events)
         self.counts["no-event"] += sum(1 for _, m in final.values() if not m.fields)
         return list(events.values())
-
-
-def _chunked(queryset: Any, field: str, values: Any, columns: tuple[str, ...]) -> list[Any]:
-    values = list(values)
-    rows: list[Any] = []
-    for start in range(0, len(values), BATCH):
-        rows.extend(queryset.filter(**{f"{field}__in": values[start : start + BATCH]}).values_list(*columns))
-    return rows
-
-
-def _objects(queryset: Any, field: str, values: Any) -> list[Any]:
-    values = list(values)
-    found: list[Any] = []
-    for start in range(0, len(values), BATCH):
-        found.extend(queryset.filter(**{f"{field}__in": values[start : start + BATCH]}))
-    return found
 
 
 def resource_apply(record: FhirResource, *, system: HealthSystem | None) -> None:

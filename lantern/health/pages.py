@@ -22,6 +22,7 @@ from lantern.health.services import (
 )
 from lantern.people.models import Person
 from lantern.web.access import viewer_of
+from lantern.web.govuk import error_list
 
 
 def _health_administrator(request: HttpRequest) -> None:
@@ -117,17 +118,11 @@ def resolve(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        anchors = {"decision": f"#decision-{patient.pk}", "reference": f"#reference-{patient.pk}"}
-        errors = [
-            {"text": str(message), "href": anchors.get(field, "#main-content")}
-            for field, messages_ in form.errors.items()
-            for message in messages_
-        ]
         context = {
             "queue": list(unmatched_queue(viewer=viewer_of(request))),
             "form": form,
             "form_patient": patient.pk,
-            "error_items": errors,
+            "error_items": error_list(form, suffix=f"-{patient.pk}"),
         }
         return render(request, "health/unmatched.html", context, status=400)
     decision = form.cleaned_data["decision"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
+from lantern.core.batching import objects_in_batches, values_in_batches
 from lantern.interop.bundle_schema import (
     Bundle,
     BundleInvalid,
@@ -101,12 +102,14 @@ def _known_ids(bundle: Bundle, events: EventReferences) -> dict[str, set[str]]:
     for section in wanted:
         wanted[section] -= {item["id"] for item in bundle.get(section, [])}
     people = dict(
-        _in_chunks(Person.objects.filter(source=source), "source_id", wanted["people"], ("source_id", "kind"))
+        values_in_batches(
+            Person.objects.filter(source=source), "source_id", wanted["people"], ("source_id", "kind")
+        )
     )
     known = {
         section: {
             ref
-            for (ref,) in _in_chunks(
+            for (ref,) in values_in_batches(
                 model._default_manager.filter(source=source), "source_id", refs, ("source_id",)
             )
         }
@@ -131,7 +134,9 @@ def _nhs_number_conflicts(bundle: Bundle) -> list[Problem]:
         except ValidationError:
             continue  # no number, or already reported as invalid
     problems = []
-    found = _in_chunks(Person.objects.all(), "nhs_number", numbers, ("nhs_number", "source", "source_id"))
+    found = values_in_batches(
+        Person.objects.all(), "nhs_number", numbers, ("nhs_number", "source", "source_id")
+    )
     for number, source, source_id in found:
         index, ref = numbers[number]
         if (source, source_id) != (bundle["source"], ref):
@@ -142,16 +147,6 @@ def _nhs_number_conflicts(bundle: Bundle) -> list[Problem]:
                 )
             )
     return sorted(problems, key=lambda p: p.path)
-
-
-def _in_chunks(
-    queryset: models.QuerySet[Any], key: str, values: Iterable[Any], fields: Sequence[str]
-) -> list[Any]:
-    values = list(values)
-    rows: list[Any] = []
-    for start in range(0, len(values), BATCH):
-        rows.extend(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}).values_list(*fields))
-    return rows
 
 
 def _read(source: BundleSource, progress: Progress) -> Bundle:
@@ -236,7 +231,7 @@ class _Writer:
 
     def children_touched(self) -> list[int]:
         """Every child the bundle named or wrote events for: their alerts are brought up to date."""
-        named = _in_chunks(Person.objects.children(), "pk", list(self.people.values()), ("pk",))
+        named = values_in_batches(Person.objects.children(), "pk", list(self.people.values()), ("pk",))
         return sorted(self.records.children | {pk for (pk,) in named})
 
     def write(self, bundle: Bundle) -> None:
@@ -260,11 +255,8 @@ class _Writer:
     ) -> dict[str, int]:
         """Create the rows not yet there, update those that differ; return source id → primary key."""
         fields = sorted({f for row in rows.values() for f in row})
-        existing: dict[str, M] = {}
         keys = list(rows)
-        for start in range(0, len(keys), BATCH):
-            for obj in queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}):
-                existing[getattr(obj, key)] = obj
+        existing: dict[str, M] = {getattr(obj, key): obj for obj in objects_in_batches(queryset, key, keys)}
         to_create: list[M] = []
         to_update: list[M] = []
         for ref, values in rows.items():
@@ -288,16 +280,13 @@ class _Writer:
         self.result.updated[section] += len(to_update)
         ids = {getattr(o, key): o.pk for o in existing.values()}
         if to_create:
-            for start in range(0, len(keys), BATCH):
-                ids.update(
-                    queryset.filter(**{f"{key}__in": keys[start : start + BATCH]}).values_list(key, "pk")
-                )
+            ids.update(values_in_batches(queryset, key, keys, (key, "pk")))
         return ids
 
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
         missing = {r for r in refs if r not in cache}
         if missing:
-            found = _in_chunks(
+            found = values_in_batches(
                 model._default_manager.filter(source=self.source), "source_id", missing, ("source_id", "pk")
             )
             cache.update(found)
@@ -352,7 +341,7 @@ class _Writer:
         width = len(key)
         existing = {
             row[:width]: row[width:]
-            for row in _in_chunks(
+            for row in values_in_batches(
                 model._default_manager.all(), key[0], sorted({k[0] for k in wanted}), (*key, *values)
             )
         }
@@ -402,7 +391,7 @@ class _Writer:
                 "role": p.get("access_role", "practitioner"),
             }
         queryset = Professional.objects.filter(source=self.source)
-        new = set(rows) - {r for (r,) in _in_chunks(queryset, "source_id", rows, ("source_id",))}
+        new = set(rows) - {r for (r,) in values_in_batches(queryset, "source_id", rows, ("source_id",))}
         for ref in new:  # accounts made by an import cannot sign in until an administrator sets a password
             rows[ref]["password"] = make_password(None)
         self.professionals = self.upsert("professionals", Professional, rows, queryset)
@@ -463,7 +452,7 @@ class _Writer:
         self.lookup_people(m for h in items for m in h["members"])
         queryset = Household.objects.filter(source=self.source).select_related("address")
         existing = {
-            h.source_id: h for h in _objects_in_chunks(queryset, "source_id", [h["id"] for h in items])
+            h.source_id: h for h in objects_in_batches(queryset, "source_id", [h["id"] for h in items])
         }
         addresses_to_update = []
         new_households = []
@@ -488,7 +477,9 @@ class _Writer:
         self.result.created["households"] += len(new_households)
         self.result.updated["households"] += len(addresses_to_update)
         self.result.unchanged["households"] += len(items) - len(new_households) - len(addresses_to_update)
-        household_ids = dict(_in_chunks(queryset, "source_id", [h["id"] for h in items], ("source_id", "pk")))
+        household_ids = dict(
+            values_in_batches(queryset, "source_id", [h["id"] for h in items], ("source_id", "pk"))
+        )
         self._members(items, household_ids)
         self.progress("households", len(items))
 
@@ -502,7 +493,7 @@ class _Writer:
                 wanted[(household_ids[item["id"]], self.people[member])] = main
         existing = {
             (h, p): (pk, main)
-            for pk, h, p, main in _in_chunks(
+            for pk, h, p, main in values_in_batches(
                 HouseholdMember.objects.all(),
                 "person_id",
                 sorted({p for _, p in wanted}),
@@ -562,10 +553,3 @@ class _Writer:
                 "ended_on": _date(i.get("ended_on")),
             }
         self.upsert("involvements", Involvement, rows, Involvement.objects.filter(source=self.source))
-
-
-def _objects_in_chunks(queryset: models.QuerySet[M], key: str, values: list[Any]) -> list[M]:
-    found: list[M] = []
-    for start in range(0, len(values), BATCH):
-        found.extend(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}))
-    return found

@@ -25,6 +25,7 @@ from lantern.casework.models import (
     PlanType,
 )
 from lantern.chronology.models import Event, EventTag, EventType, Significance
+from lantern.core.batching import objects_in_batches
 
 if TYPE_CHECKING:
     from lantern.interop.case_bundle import _Writer
@@ -112,13 +113,8 @@ class RecordWriter:
         """Create new events; supersede those whose content changed; leave the same ones alone."""
         if not rows:
             return
-        keys = list(rows)
-        current: dict[str, Event] = {}
-        for start in range(0, len(keys), BATCH):
-            found = Event.objects.filter(
-                source=self.source, is_current=True, source_id__in=keys[start : start + BATCH]
-            )
-            current.update((event.source_id, event) for event in found.prefetch_related("tags"))
+        found = Event.objects.filter(source=self.source, is_current=True).prefetch_related("tags")
+        current = {event.source_id: event for event in objects_in_batches(found, "source_id", rows)}
         now = timezone.now()
         new: list[tuple[Event, tuple[str, ...]]] = []
         superseded: list[Event] = []

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 
 
-def _anchor(form: forms.Form, name: str) -> str:
+def _anchor(form: forms.Form, name: str, suffix: str = "") -> str:
     if name == "__all__":
         return "#main-content"
+    if suffix:  # one of several forms on the page: its inputs' ids end with the suffix
+        return f"#{name}{suffix}"
     if isinstance(form.fields[name], forms.MultiValueField):
         # GOV.UK's date input: the first box that is wrong, when the error names them ("parts"), or
         # else the first box, "<name>-day". Other inputs carry the field's name as their id.
@@ -20,12 +22,17 @@ def _anchor(form: forms.Form, name: str) -> str:
     return f"#{name}"
 
 
-def error_list(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's list: every error, linking to its field, in the order of the form."""
+def error_list(form: forms.Form, *, suffix: str = "") -> list[dict[str, str]]:
+    """The error summary's list: every error, linking to its field, in the order of the form.
+
+    ``suffix`` is for a page with several copies of a form, whose inputs' ids end with it.
+    """
     order = list(form.fields)
     names = sorted(form.errors, key=lambda n: order.index(n) if n in order else -1)
     return [
-        {"text": str(message), "href": _anchor(form, name)} for name in names for message in form.errors[name]
+        {"text": str(message), "href": _anchor(form, name, suffix)}
+        for name in names
+        for message in form.errors[name]
     ]
 
 
