@@ -59,3 +59,9 @@ rules.add_perm("chronology.export", is_record_user & has_relationship_with_child
 rules.add_perm("screening.act_on_alert", is_record_user & has_relationship_with_child)
 rules.add_perm("screening.view_team_worklist", is_manager)
 rules.add_perm("screening.view_worklist", is_record_user)
+
+# Plans and meetings (issue #7): anyone who may see the child reads and writes them; the plan quality
+# audit (across the children a manager may see) is for managers.
+rules.add_perm("casework.view_plan", is_record_user & has_relationship_with_child)
+rules.add_perm("casework.change_plan", is_record_user & has_relationship_with_child)
+rules.add_perm("casework.audit_plan_quality", is_manager)

@@ -54,6 +54,12 @@ class Plan(SourceReference):
     lead_professional = models.ForeignKey(
         "agencies.Professional", null=True, blank=True, on_delete=models.PROTECT, related_name="led_plans"
     )
+    lead_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="led_plans"
+    )
+    # Optimistic concurrency (ADR 14): an edit names the version it started from and is refused if the
+    # plan has changed since; every edit adds one.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -73,6 +79,7 @@ class PlanOutcome(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
     description = models.TextField(help_text="What will be different in the child's daily lived experience")
     measure = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["pk"]
@@ -92,6 +99,7 @@ class PlanAction(models.Model):
     )
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -114,6 +122,7 @@ class PlanAgreement(models.Model):
     description = models.TextField()
     due_on = models.DateField()
     status = models.CharField(max_length=8, choices=AgreementStatus.choices)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -137,6 +146,24 @@ class PlanReview(models.Model):
         return f"Review on {self.held_on}: {self.get_progress_display()}"
 
 
+class PlanReviewOutcome(models.Model):
+    """A review's finding on one outcome of the plan: better, the same or worse for the child."""
+
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="outcome_progress")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="review_progress")
+    progress = models.CharField(max_length=10, choices=Progress.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="plan_review_outcome_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.get_progress_display()}"
+
+
 class Meeting(SourceReference):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=24, choices=MeetingKind.choices)
@@ -150,3 +177,33 @@ class Meeting(SourceReference):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on}"
+
+
+class MeetingAction(models.Model):
+    """An action agreed at a meeting: like a plan's, it has an owner and a date or it is not recorded."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_professional = models.ForeignKey(
+        "agencies.Professional",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_actions",
+    )
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | Q(owner_professional__isnull=False),
+                name="meeting_action_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -64,13 +64,25 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("The date must be a real date, like 27 3 2026", code="invalid") from None
 
 
-def _not_in_future(value: dt.date | None) -> None:
+def not_in_future(value: dt.date | None) -> None:
     if value and value > timezone.localdate():
         raise ValidationError("The date must be today or in the past")
 
 
-class _RecordForm(forms.Form):
-    occurred_on = GovukDateField(label="When did it happen?", validators=[_not_in_future])
+class GovukForm(forms.Form):
+    """A form with GOV.UK date inputs, which mark only the boxes an error is about."""
+
+    def date_parts_in_error(self, name: str) -> list[str]:
+        """The boxes of a GOV.UK date input to mark as wrong: those its error names, or all three."""
+        errors = self.errors.as_data().get(name, [])
+        for error in errors:
+            if error.params and "parts" in error.params:
+                return list(error.params["parts"])
+        return list(GovukDateWidget.parts) if errors else []
+
+
+class _RecordForm(GovukForm):
+    occurred_on = GovukDateField(label="When did it happen?", validators=[not_in_future])
     occurred_time = forms.TimeField(
         label="Time (optional)",
         required=False,
@@ -95,14 +107,6 @@ class _RecordForm(forms.Form):
         """Line breaks as LF, however the browser sent them (a textarea sends CR LF)."""
         text: str = self.cleaned_data["text"]
         return text.replace("\r\n", "\n").replace("\r", "\n")
-
-    def date_parts_in_error(self, name: str) -> list[str]:
-        """The boxes of a GOV.UK date input to mark as wrong: those its error names, or all three."""
-        errors = self.errors.as_data().get(name, [])
-        for error in errors:
-            if error.params and "parts" in error.params:
-                return list(error.params["parts"])
-        return list(GovukDateWidget.parts) if errors else []
 
 
 class ObservationForm(_RecordForm):

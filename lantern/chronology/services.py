@@ -20,9 +20,17 @@ from lantern.screening.engine import alerts_sync
 LANTERN_SOURCE = "lantern"
 
 
-def _record(
-    *, child: Person, recorded_by: Professional, type_: str, tags: list[str] | None = None, **fields: Any
+def event_record(
+    *,
+    child: Person,
+    recorded_by: Professional,
+    type_: str,
+    tags: list[str] | None = None,
+    screen: bool = True,
+    **fields: Any,
 ) -> Event:
+    """A new entry on the child's chronology, in the caller's transaction; ``screen=False`` when the caller
+    screens the child itself after writing more (a plan and its entries, say)."""
     event = Event(
         source=LANTERN_SOURCE,
         source_id=uuid.uuid4().hex[:16],
@@ -36,7 +44,8 @@ def _record(
     event.full_clean()
     event.save()
     EventTag.objects.bulk_create([EventTag(event=event, tag=tag) for tag in sorted(set(tags or []))])
-    alerts_sync([child.pk])
+    if screen:
+        alerts_sync([child.pk])
     return event
 
 
@@ -51,7 +60,7 @@ def observation_record(
     text: str,
     significance: str = Significance.ROUTINE,
 ) -> Event:
-    return _record(
+    return event_record(
         child=child,
         recorded_by=recorded_by,
         type_=EventType.OBSERVATION,
@@ -76,7 +85,7 @@ def home_visit_record(
     text: str,
     significance: str = Significance.ROUTINE,
 ) -> Event:
-    return _record(
+    return event_record(
         child=child,
         recorded_by=recorded_by,
         type_=EventType.HOME_VISIT,

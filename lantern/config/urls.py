@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from lantern.api.views import api
+from lantern.casework import views as casework_views
 from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
 from lantern.health import views as health_views
@@ -25,6 +26,21 @@ class RefConverter:
 
 register_converter(RefConverter, "ref")
 
+
+class PlanPartConverter:
+    """The parts of a plan added and changed one at a time."""
+
+    regex = "outcomes|actions|agreements"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PlanPartConverter, "plan_part")
+
 admin.site.site_header = "Lantern administration"
 admin.site.site_title = "Lantern administration"
 admin.site.login = RedirectView.as_view(pattern_name="sign-in", query_string=True)  # type: ignore[method-assign,assignment]
@@ -43,6 +59,39 @@ urlpatterns = [
     ),
     path("children/<ref:ref>/observations/new/", chronology_views.observation_new, name="record-observation"),
     path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
+    path("children/<ref:ref>/plans/", casework_views.plans, name="plans"),
+    path("children/<ref:ref>/plans/new/", casework_views.plan_new, name="plan-new"),
+    path("children/<ref:ref>/plans/<ref:plan_ref>/", casework_views.plan_page, name="plan"),
+    path("children/<ref:ref>/plans/<ref:plan_ref>/edit/", casework_views.plan_edit, name="plan-edit"),
+    path(
+        "children/<ref:ref>/plans/<ref:plan_ref>/reviews/new/",
+        casework_views.plan_review_new,
+        name="plan-review-new",
+    ),
+    path(
+        "children/<ref:ref>/plans/<ref:plan_ref>/<plan_part:part>/new/",
+        casework_views.plan_part_new,
+        name="plan-part-new",
+    ),
+    path(
+        "children/<ref:ref>/plans/<ref:plan_ref>/<plan_part:part>/<int:item_id>/edit/",
+        casework_views.plan_part_edit,
+        name="plan-part-edit",
+    ),
+    path(
+        "children/<ref:ref>/plans/<ref:plan_ref>/<plan_part:part>/quality-check/",
+        casework_views.plan_quality_check,
+        name="plan-quality-check",
+    ),
+    path("plans/quality/", casework_views.plan_quality_audit, name="plan-quality-audit"),
+    path("children/<ref:ref>/meetings/", casework_views.meetings, name="meetings"),
+    path("children/<ref:ref>/meetings/new/", casework_views.meeting_new, name="meeting-new"),
+    path("children/<ref:ref>/meetings/<ref:meeting_ref>/", casework_views.meeting_page, name="meeting"),
+    path(
+        "children/<ref:ref>/meetings/<ref:meeting_ref>/actions/new/",
+        casework_views.meeting_action_new,
+        name="meeting-action-new",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("fhir/Bundle", health_views.bundle_receive, name="fhir-bundle"),
