@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from lantern.agencies.models import Agency, Professional
@@ -26,7 +26,7 @@ def plans_of_child(*, child: Person) -> QuerySet[Plan]:
     return (
         child.plans.select_related("lead_professional", "lead_agency")
         .prefetch_related(*PLAN_PARTS)
-        .order_by(Q(ended_on__isnull=False), "-started_on", "-pk")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
     )
 
 
