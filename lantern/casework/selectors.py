@@ -94,7 +94,7 @@ def parents_and_carers(*, children: list[Person]) -> list[Person]:
 def action_owner_choices(*, children: list[Person]) -> list[tuple[str, str]]:
     """Who may own an action: ``professional:<pk>`` or ``person:<pk>``, each with a label saying who."""
     professionals = [
-        (f"professional:{p.pk}", f"{p.name}, {p.agency.name}" if p.agency_id else p.name)
+        (f"professional:{p.pk}", f"{p.name}, {p.agency.name}" if p.agency else p.name)
         for p in professionals_involved(children=children)
     ]
     family = [(f"person:{p.pk}", f"{p.display_name} (family)") for p in parents_and_carers(children=children)]

@@ -93,7 +93,8 @@ def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 2
 def _choices_for(children: list[Person]) -> dict[str, Any]:
     return {
         "professionals": [
-            (p.pk, f"{p.name}, {p.agency.name}") for p in professionals_involved(children=children)
+            (p.pk, f"{p.name}, {p.agency.name}" if p.agency else p.name)
+            for p in professionals_involved(children=children)
         ],
         "agencies": [(a.pk, a.name) for a in agencies_involved(children=children)],
     }
@@ -309,7 +310,7 @@ def plan_edit(request: HttpRequest, ref: str, plan_ref: str) -> HttpResponse:
     )
 
 
-PARTS: dict[str, tuple[type, str]] = {
+PARTS: dict[str, tuple[type[PlanOutcome | PlanAction | PlanAgreement], str]] = {
     "outcomes": (PlanOutcome, "outcome"),
     "actions": (PlanAction, "action"),
     "agreements": (PlanAgreement, "written agreement"),
@@ -348,11 +349,12 @@ def plan_part_new(request: HttpRequest, ref: str, plan_ref: str, part: str) -> H
     new_form, _ = _part_forms(part, action_owner_choices(children=children))
     form = new_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        add = {
+        adders: dict[str, Callable[..., Any]] = {
             "outcomes": services.plan_outcome_add,
             "actions": services.plan_action_add,
             "agreements": services.plan_agreement_add,
-        }[part]
+        }
+        add = adders[part]
         with transaction.atomic():
             add(plan=plan, **_part_values(part, form.cleaned_data))
             _audited(request, children, page=f"plan-{part}-new", detail=f"{what} added: {plan.ref}")
@@ -380,17 +382,18 @@ def plan_part_edit(request: HttpRequest, ref: str, plan_ref: str, part: str, ite
         return opened
     child, plan = opened
     model, what = PARTS[part]
-    record = get_object_or_404(model, pk=item_id, plan=plan)
+    record = get_object_or_404(model._default_manager.filter(plan=plan), pk=item_id)
     children = list(plan.children.all())
     _, edit_form = _part_forms(part, action_owner_choices(children=children))
     names = list(
         _part_values(part, dict.fromkeys(["description", "measure", "owner", "due_on", "done_on", "status"]))
     )
-    update = {
+    updaters: dict[str, tuple[Callable[..., Any], str]] = {
         "outcomes": (services.plan_outcome_update, "outcome"),
         "actions": (services.plan_action_update, "action"),
         "agreements": (services.plan_agreement_update, "agreement"),
-    }[part]
+    }
+    update = updaters[part]
 
     def save(data: dict[str, Any]) -> None:
         update[0](**{update[1]: record}, version=data["version"], **_part_values(part, data))

@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from lantern.agencies.models import Involvement
 from lantern.agencies.selectors import child_is_visible
-from lantern.agencies.tests.factories import InvolvementFactory
+from lantern.agencies.tests.factories import InvolvementFactory, ProfessionalFactory
+from lantern.casework.models import Meeting, Plan, PlanAction
+from lantern.casework.tests.factories import MeetingFactory, PlanFactory
 from lantern.core.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,36 @@ MATRIX = {
         "senior_manager": 200,
         "auditor": 200,
     },
+    # Plans and meetings: anyone who may see the child's record (issue #7).
+    **{
+        page: {
+            **dict.fromkeys(WHO, 403),
+            "involved": 200,
+            "teammate": 200,
+            "team_manager": 200,
+            "senior_manager": 200,
+        }
+        for page in [
+            "plans",
+            "plan-new",
+            "plan",
+            "plan-edit",
+            "plan-part-new",
+            "plan-part-edit",
+            "plan-review-new",
+            "meetings",
+            "meeting-new",
+            "meeting",
+            "meeting-action-new",
+        ]
+    },
+    # The plan quality audit is for managers (a practitioner is told it is not for them).
+    "plan-quality-audit": {
+        **dict.fromkeys(WHO, 403),
+        "team_manager": 200,
+        "senior_manager": 200,
+        "stranger_manager": 200,
+    },
     "admin:index": {**dict.fromkeys(WHO, 302), "administrator": 200},
     # Children's records are not in the admin at all (ADR 0003).
     "admin:people_person_changelist": {**dict.fromkeys(WHO, 302), "administrator": 404},
@@ -48,13 +80,41 @@ MATRIX = {
 
 
 def _url(page, child):
-    if page in {"child-overview", "child-access-log"}:
+    if page in {"child-overview", "child-access-log", "plans", "plan-new", "meetings", "meeting-new"}:
         return reverse(page, args=[child.ref])
+    if page.startswith("plan-part-") or page in {"plan", "plan-edit", "plan-review-new"}:
+        plan = _plan(child)
+        if page == "plan-part-new":
+            return reverse(page, args=[child.ref, plan.ref, "actions"])
+        if page == "plan-part-edit":
+            return reverse(page, args=[child.ref, plan.ref, "actions", plan.actions.get().pk])
+        return reverse(page, args=[child.ref, plan.ref])
+    if page in {"meeting", "meeting-action-new"}:
+        return reverse(page, args=[child.ref, _meeting(child).ref])
     if page == "search":
         return reverse(page) + "?q=Morgan"
     if page == "admin:people_person_changelist":
         return "/admin/people/person/"
     return reverse(page)
+
+
+def _plan(child):
+    """A plan of the child's with one action (made once per test)."""
+    plan = Plan.objects.filter(children=child).first()
+    if plan is None:
+        plan = PlanFactory()
+        plan.children.add(child)
+        PlanAction.objects.create(
+            plan=plan,
+            description="Dental check",
+            owner_professional=ProfessionalFactory(),
+            due_on=dt.date(2026, 2, 1),
+        )
+    return plan
+
+
+def _meeting(child):
+    return Meeting.objects.filter(child=child).first() or MeetingFactory(child=child)
 
 
 @pytest.mark.parametrize("who", WHO)

@@ -55,10 +55,16 @@ def _edit_at_once(plan_id, version, lead_agency_names, use_database):
             plan = Plan.objects.get(pk=plan_id)
             barrier.wait()
             plan_update(
-                plan=plan, version=version, recorded_by=plan.lead_professional, type=PlanType.CHILD_PROTECTION,
-                category=category, started_on=plan.started_on, ended_on=None,
-                lead_professional=plan.lead_professional, lead_agency=None,
-            )  # fmt: skip
+                plan=plan,
+                version=version,
+                recorded_by=plan.lead_professional,
+                type=PlanType.CHILD_PROTECTION,
+                category=category,
+                started_on=plan.started_on,
+                ended_on=None,
+                lead_professional=plan.lead_professional,
+                lead_agency=None,
+            )
             results[category] = "saved"
         except EditConflict:
             results[category] = "conflict"
@@ -74,9 +80,15 @@ def _edit_at_once(plan_id, version, lead_agency_names, use_database):
 
 
 def test_two_simultaneous_edits_give_one_success_one_conflict_and_no_lost_update(area, database_for_threads):
-    plan = plan_create(children=[area.child], recorded_by=area.involved, type=PlanType.CHILD_PROTECTION,
-                       category="neglect", started_on=dt.date(2026, 1, 5), lead_professional=area.involved,
-                       lead_agency=area.social_care)  # fmt: skip
+    plan = plan_create(
+        children=[area.child],
+        recorded_by=area.involved,
+        type=PlanType.CHILD_PROTECTION,
+        category="neglect",
+        started_on=dt.date(2026, 1, 5),
+        lead_professional=area.involved,
+        lead_agency=area.social_care,
+    )
     use_database = database_for_threads()
     use_database()
     for round_ in range(ROUNDS):
@@ -90,10 +102,23 @@ def test_two_simultaneous_edits_give_one_success_one_conflict_and_no_lost_update
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(area):
-    plan = plan_create(children=[area.child], recorded_by=area.involved, type=PlanType.EARLY_HELP, category="",
-                       started_on=dt.date(2026, 1, 5), lead_professional=None, lead_agency=None)  # fmt: skip
-    common = {"recorded_by": area.involved, "type": PlanType.EARLY_HELP, "category": "",
-              "started_on": dt.date(2026, 1, 5), "ended_on": None, "lead_agency": None}  # fmt: skip
+    plan = plan_create(
+        children=[area.child],
+        recorded_by=area.involved,
+        type=PlanType.EARLY_HELP,
+        category="",
+        started_on=dt.date(2026, 1, 5),
+        lead_professional=None,
+        lead_agency=None,
+    )
+    common = {
+        "recorded_by": area.involved,
+        "type": PlanType.EARLY_HELP,
+        "category": "",
+        "started_on": dt.date(2026, 1, 5),
+        "ended_on": None,
+        "lead_agency": None,
+    }
     plan_update(plan=Plan.objects.get(pk=plan.pk), version=1, lead_professional=area.involved, **common)
     with pytest.raises(EditConflict):
         plan_update(plan=Plan.objects.get(pk=plan.pk), version=1, lead_professional=area.teammate, **common)

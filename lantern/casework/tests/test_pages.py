@@ -21,9 +21,15 @@ def date(name, day):
 
 
 def write_plan(client, area, **extra):
-    data = {"children": [area.child.pk], "type": "child-protection", "category": "neglect",
-            **date("started_on", dt.date(2026, 1, 5)), "lead_professional": area.involved.pk,
-            "lead_agency": area.social_care.pk, **extra}  # fmt: skip
+    data = {
+        "children": [area.child.pk],
+        "type": "child-protection",
+        "category": "neglect",
+        **date("started_on", dt.date(2026, 1, 5)),
+        "lead_professional": area.involved.pk,
+        "lead_agency": area.social_care.pk,
+        **extra,
+    }
     return client.post(reverse("plan-new", args=[area.child.ref]), data)
 
 
@@ -47,10 +53,18 @@ class TestWritePlan:
         assert response.status_code == 302
         assert response.url == reverse("plan", args=[area.child.ref, plan.ref])
         assert (plan.type, plan.category, plan.lead_professional, plan.lead_agency) == (
-            "child-protection", "neglect", area.involved, area.social_care)  # fmt: skip
+            "child-protection",
+            "neglect",
+            area.involved,
+            area.social_care,
+        )
         event = Event.objects.get(plan=plan)
         assert (event.type, event.child, event.recorded_by, event.significance) == (
-            "plan-started", area.child, area.involved, "key")  # fmt: skip
+            "plan-started",
+            area.child,
+            area.involved,
+            "key",
+        )
         assert AccessLogEntry.objects.filter(child=area.child, action="record", page="plan-new").exists()
         # Screened as it was written: a child protection plan from January with no review is overdue one.
         assert Alert.objects.filter(child=area.child, rule="review-overdue", status="raised").exists()
@@ -59,8 +73,10 @@ class TestWritePlan:
         client.force_login(area.involved)
         write_plan(client, area)
         plan = Plan.objects.get()
-        client.post(reverse("plan-review-new", args=[area.child.ref, plan.ref]),
-                    {**date("held_on", dt.date.today()), "progress": "improved"})  # fmt: skip
+        client.post(
+            reverse("plan-review-new", args=[area.child.ref, plan.ref]),
+            {**date("held_on", dt.date.today()), "progress": "improved"},
+        )
         assert not Alert.objects.filter(child=area.child, rule="review-overdue", status="raised").exists()
 
     def test_child_protection_needs_a_category(self, client, area):
@@ -101,7 +117,8 @@ class TestActions:
         assert "There is a problem" in page
         assert "Select who will do the action" in page
         assert "Enter the date the action will be done by" in page
-        assert 'href="#owner"' in page and 'href="#due_on-day"' in page
+        assert 'href="#owner"' in page
+        assert 'href="#due_on-day"' in page
         assert not PlanAction.objects.exists()
 
     def test_with_an_owner_and_a_date_it_is_saved(self, client, area, plan):
@@ -109,19 +126,27 @@ class TestActions:
         RelationshipFactory(from_person=mother, to_person=area.child, type="mother")
         form = client.get(part_url(area, plan, "actions")).content.decode()
         assert "Kerry Morgan (family)" in form
-        response = client.post(part_url(area, plan, "actions"), {
-            "description": "Take Mia to the dentist", "owner": f"person:{mother.pk}",
-            **date("due_on", dt.date(2026, 2, 1)),
-        })  # fmt: skip
+        response = client.post(
+            part_url(area, plan, "actions"),
+            {
+                "description": "Take Mia to the dentist",
+                "owner": f"person:{mother.pk}",
+                **date("due_on", dt.date(2026, 2, 1)),
+            },
+        )
         assert response.status_code == 302
         action = PlanAction.objects.get()
         assert (action.owner, action.owner_professional, action.due_on) == (mother, None, dt.date(2026, 2, 1))
 
     def test_an_owner_not_offered_is_refused(self, client, area, plan):
-        response = client.post(part_url(area, plan, "actions"), {
-            "description": "Visit", "owner": f"professional:{area.other_agency.pk}",
-            **date("due_on", dt.date(2026, 2, 1)),
-        })  # fmt: skip
+        response = client.post(
+            part_url(area, plan, "actions"),
+            {
+                "description": "Visit",
+                "owner": f"professional:{area.other_agency.pk}",
+                **date("due_on", dt.date(2026, 2, 1)),
+            },
+        )
         assert response.status_code == 400
         assert not PlanAction.objects.exists()
 
@@ -137,23 +162,40 @@ class TestActions:
 class TestReview:
     def test_progress_against_each_outcome(self, client, area, plan):
         for description in ["Mia has breakfast every day", "Mia sleeps in a clean bed"]:
-            client.post(part_url(area, plan, "outcomes"), {"description": description,
-                                                           "measure": "At every visit until June"})  # fmt: skip
+            client.post(
+                part_url(area, plan, "outcomes"),
+                {"description": description, "measure": "At every visit until June"},
+            )
         first, second = plan.outcomes.all()
         url = reverse("plan-review-new", args=[area.child.ref, plan.ref])
-        missing = client.post(url, {**date("held_on", dt.date(2026, 3, 1)), "progress": "improved",
-                                    f"outcome_{first.pk}": "improved"})  # fmt: skip
+        missing = client.post(
+            url,
+            {
+                **date("held_on", dt.date(2026, 3, 1)),
+                "progress": "improved",
+                f"outcome_{first.pk}": "improved",
+            },
+        )
         assert missing.status_code == 400
         assert "Select the progress against outcome 2" in missing.content.decode()
         assert not PlanReview.objects.exists()
-        response = client.post(url, {**date("held_on", dt.date(2026, 3, 1)), "progress": "improved",
-                                     f"outcome_{first.pk}": "improved", f"outcome_{second.pk}": "worse",
-                                     "needs_met": "no"})  # fmt: skip
+        response = client.post(
+            url,
+            {
+                **date("held_on", dt.date(2026, 3, 1)),
+                "progress": "improved",
+                f"outcome_{first.pk}": "improved",
+                f"outcome_{second.pk}": "worse",
+                "needs_met": "no",
+            },
+        )
         assert response.status_code == 302
         review = PlanReview.objects.get()
         assert (review.progress, review.needs_met) == ("improved", False)
         assert dict(PlanReviewOutcome.objects.values_list("outcome", "progress")) == {
-            first.pk: "improved", second.pk: "worse"}  # fmt: skip
+            first.pk: "improved",
+            second.pk: "worse",
+        }
         assert Event.objects.filter(review=review, type="plan-review", child=area.child).exists()
         page = client.get(reverse("plan", args=[area.child.ref, plan.ref])).content.decode()
         assert "Outcome 2: worse" in page
@@ -168,8 +210,13 @@ class TestConflict:
         url = reverse("plan-edit", args=[area.child.ref, plan.ref])
         assert 'name="version" value="1"' in client.get(url).content.decode()
         assert 'name="version" value="1"' in other.get(url).content.decode()
-        common = {"type": "child-protection", **date("started_on", dt.date(2026, 1, 5)),
-                  "lead_professional": area.involved.pk, "lead_agency": area.social_care.pk, "version": 1}  # fmt: skip
+        common = {
+            "type": "child-protection",
+            **date("started_on", dt.date(2026, 1, 5)),
+            "lead_professional": area.involved.pk,
+            "lead_agency": area.social_care.pk,
+            "version": 1,
+        }
         first = client.post(url, {**common, "category": "emotional"})
         second = other.post(url, {**common, "category": "physical"})
         assert first.status_code == 302
@@ -177,7 +224,8 @@ class TestConflict:
         page = second.content.decode()
         assert "Someone else changed this plan while you were editing it" in page
         assert "make your changes again" in page
-        assert "What you entered" in page and "Physical abuse" in page
+        assert "What you entered" in page
+        assert "Physical abuse" in page
         assert 'name="version" value="2"' in page  # the form now holds the plan as it is
         plan.refresh_from_db()
         assert (plan.category, plan.version) == ("emotional", 2)
@@ -187,11 +235,16 @@ class TestMeetings:
     def test_record_a_meeting_with_agencies_and_timescales(self, client, area):
         InvolvementFactory(child=area.child, agency=area.school)
         client.force_login(area.involved)
-        response = client.post(reverse("meeting-new", args=[area.child.ref]), {
-            "kind": "strategy-discussion", **date("held_on", dt.date(2025, 12, 15)),
-            "invited": [area.social_care.pk, area.school.pk], "attended": [area.social_care.pk],
-            "decisions": "Section 47 enquiries to start",
-        })  # fmt: skip
+        response = client.post(
+            reverse("meeting-new", args=[area.child.ref]),
+            {
+                "kind": "strategy-discussion",
+                **date("held_on", dt.date(2025, 12, 15)),
+                "invited": [area.social_care.pk, area.school.pk],
+                "attended": [area.social_care.pk],
+                "decisions": "Section 47 enquiries to start",
+            },
+        )
         meeting = Meeting.objects.get()
         assert response.status_code == 302
         assert set(meeting.invited_agencies.all()) == {area.social_care, area.school}
@@ -204,20 +257,31 @@ class TestMeetings:
     def test_attended_but_not_invited_is_refused(self, client, area):
         InvolvementFactory(child=area.child, agency=area.school)
         client.force_login(area.involved)
-        response = client.post(reverse("meeting-new", args=[area.child.ref]), {
-            "kind": "core-group", **date("held_on", dt.date(2026, 1, 15)), "invited": [area.social_care.pk],
-            "attended": [area.school.pk], "decisions": "Continue",
-        })  # fmt: skip
+        response = client.post(
+            reverse("meeting-new", args=[area.child.ref]),
+            {
+                "kind": "core-group",
+                **date("held_on", dt.date(2026, 1, 15)),
+                "invited": [area.social_care.pk],
+                "attended": [area.school.pk],
+                "decisions": "Continue",
+            },
+        )
         assert response.status_code == 400
         assert "Only agencies that were invited can have attended" in response.content.decode()
         assert not Meeting.objects.exists()
 
     def test_a_meeting_action_needs_an_owner(self, client, area):
         client.force_login(area.involved)
-        client.post(reverse("meeting-new", args=[area.child.ref]), {
-            "kind": "core-group", **date("held_on", dt.date(2026, 1, 15)), "invited": [area.social_care.pk],
-            "decisions": "Continue the plan",
-        })  # fmt: skip
+        client.post(
+            reverse("meeting-new", args=[area.child.ref]),
+            {
+                "kind": "core-group",
+                **date("held_on", dt.date(2026, 1, 15)),
+                "invited": [area.social_care.pk],
+                "decisions": "Continue the plan",
+            },
+        )
         meeting = Meeting.objects.get()
         url = reverse("meeting-action-new", args=[area.child.ref, meeting.ref])
         refused = client.post(
@@ -225,8 +289,14 @@ class TestMeetings:
         )
         assert refused.status_code == 400
         assert not meeting.actions.exists()
-        client.post(url, {"description": "Book a dental check", "owner": f"professional:{area.involved.pk}",
-                          **date("due_on", dt.date(2026, 2, 1))})  # fmt: skip
+        client.post(
+            url,
+            {
+                "description": "Book a dental check",
+                "owner": f"professional:{area.involved.pk}",
+                **date("due_on", dt.date(2026, 2, 1)),
+            },
+        )
         assert meeting.actions.get().owner_professional == area.involved
 
 
@@ -239,8 +309,9 @@ class TestQualityAudit:
         page = client.get(reverse("plan-quality-audit")).content.decode()
         assert "Ava Morgan" in page
         assert "“engage” does not say what will be different" in page
-        assert AccessLogEntry.objects.filter(professional=area.team_manager, child=area.child,
-                                             page="plan-quality-audit").exists()  # fmt: skip
+        assert AccessLogEntry.objects.filter(
+            professional=area.team_manager, child=area.child, page="plan-quality-audit"
+        ).exists()
 
     def test_a_manager_of_another_team_does_not_see_them(self, client, area, plan):
         client.force_login(area.stranger_manager)

@@ -21,14 +21,20 @@ class TestWorkingDays:
     @pytest.mark.parametrize(
         "day",
         [
-            D(2025, 12, 25), D(2025, 12, 26), D(2026, 1, 1),  # Christmas, Boxing Day, New Year
-            D(2026, 4, 3), D(2026, 4, 6),  # Good Friday and Easter Monday 2026
-            D(2027, 3, 26), D(2027, 3, 29),  # Easter 2027 comes in March
+            D(2025, 12, 25),
+            D(2025, 12, 26),
+            D(2026, 1, 1),  # Christmas, Boxing Day, New Year
+            D(2026, 4, 3),
+            D(2026, 4, 6),  # Good Friday and Easter Monday 2026
+            D(2027, 3, 26),
+            D(2027, 3, 29),  # Easter 2027 comes in March
             D(2026, 12, 28),  # Boxing Day 2026 is a Saturday: its substitute day
-            D(2027, 12, 27), D(2027, 12, 28),  # Christmas and Boxing Day 2027 at a weekend
-            D(2022, 9, 19), D(2023, 5, 8),  # one-off: the Queen's funeral, the coronation
+            D(2027, 12, 27),
+            D(2027, 12, 28),  # Christmas and Boxing Day 2027 at a weekend
+            D(2022, 9, 19),
+            D(2023, 5, 8),  # one-off: the Queen's funeral, the coronation
         ],
-    )  # fmt: skip
+    )
     def test_bank_holidays_are_not_working_days(self, day):
         assert not is_working_day(day)
 
@@ -41,7 +47,7 @@ class TestWorkingDays:
         assert not is_working_day(D(2026, 3, 8))
 
     def test_fifteen_working_days_across_christmas_and_new_year(self):
-        # Tuesday 16 December 2025 … 24 (7 days), 29–31 (10), 2 January (11), 5–8 (15).
+        # Tuesday 16 December 2025 … 24 (7 days), 29 to 31 (10), 2 January (11), 5 to 8 (15).
         assert working_days_after(D(2025, 12, 15), 15) == D(2026, 1, 8)
 
     def test_fifteen_working_days_across_easter(self):
@@ -105,7 +111,7 @@ class TestConferenceTimescales:
             held(MeetingKind.INITIAL_CONFERENCE, D(2026, 1, 20)),
             held(MeetingKind.REVIEW_CONFERENCE, D(2026, 4, 20)),
         ]
-        initial, first_review, next_review = conference_timescales(meetings)
+        _initial, first_review, next_review = conference_timescales(meetings)
         assert first_review.due == "First review conference"
         assert first_review.due_by == D(2026, 4, 20)
         assert first_review.status(D(2026, 5, 1)) == "met"
