@@ -82,7 +82,7 @@ MEASURABLE = re.compile(
 PLAIN_READING_EASE = 60
 LONG_SENTENCE_WORDS = 25
 # Readability formulas mean little on a sentence fragment.
-FEWEST_WORDS_TO_SCORE = 12
+FEWEST_WORDS_TO_SCORE = 20
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ class TestPlainEnglish:
 
     def test_plain_text_scores_well_and_short_text_is_not_scored(self):
         ease = reading_ease(
-            "You will take Mia to school every day. She will eat breakfast first. We will check."
+            "You will take Mia to school every day. She will eat breakfast first. "
+            "We will check this each week with you and the school."
         )
         assert ease is not None
         assert ease >= 60
