@@ -16,6 +16,7 @@ import ijson
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.core.batching import objects_in_batches, values_in_batches
@@ -214,6 +215,11 @@ def case_bundle_import(
     return writer.result
 
 
+def _is_versioned(model: type[models.Model]) -> bool:
+    """Whether people edit the model's rows with optimistic concurrency (a ``version``, ADR 14)."""
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -254,7 +260,8 @@ class _Writer:
         key: str = "source_id",
     ) -> dict[str, int]:
         """Create the rows not yet there, update those that differ; return source id → primary key."""
-        fields = sorted({f for row in rows.values() for f in row})
+        versioned = _is_versioned(model)
+        fields = sorted({f for row in rows.values() for f in row} | ({"version"} if versioned else set()))
         keys = list(rows)
         existing: dict[str, M] = {getattr(obj, key): obj for obj in objects_in_batches(queryset, key, keys)}
         to_create: list[M] = []
@@ -267,6 +274,8 @@ class _Writer:
             if any(getattr(found, f) != v for f, v in values.items()):
                 for f, v in values.items():
                     setattr(found, f, v)
+                if versioned:  # an editor who opened it before the import must not overwrite it (ADR 14)
+                    found.version += 1  # type: ignore[attr-defined]
                 to_update.append(found)
             else:
                 self.result.unchanged[section] += 1
@@ -352,9 +361,10 @@ class _Writer:
         ]
         model._default_manager.bulk_create(new, batch_size=BATCH)
         changed = [k for k, v in wanted.items() if k in existing and existing[k] != v]
+        bump = {"version": F("version") + 1} if _is_versioned(model) else {}
         for k in changed:
             model._default_manager.filter(**dict(zip(key, k, strict=True))).update(
-                **dict(zip(values, wanted[k], strict=True))
+                **dict(zip(values, wanted[k], strict=True)), **bump
             )
         self.result.created[section] += len(new)
         self.result.updated[section] += len(changed)

@@ -124,3 +124,22 @@ def test_a_stale_version_is_refused_and_changes_nothing(area):
         plan_update(plan=Plan.objects.get(pk=plan.pk), version=1, lead_professional=area.teammate, **common)
     stored = Plan.objects.get(pk=plan.pk)
     assert (stored.lead_professional, stored.version) == (area.involved, 2)
+
+
+def test_a_reimport_that_changes_a_plan_moves_its_version_on(area):
+    """An editor who opened the plan before an import changed it gets a conflict, not the import lost."""
+    from lantern.casework.models import PlanAgreement
+    from lantern.interop.demo import demo_area_load
+
+    demo_area_load()
+    plan = Plan.objects.filter(agreements__isnull=False).first()
+    agreement = plan.agreements.first()
+    versions = (plan.version, agreement.version)
+    Plan.objects.filter(pk=plan.pk).update(lead_professional=None)
+    PlanAgreement.objects.filter(pk=agreement.pk).update(
+        status="met" if agreement.status != "met" else "not-met"
+    )
+    demo_area_load()
+    plan.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (plan.version, agreement.version) == (versions[0] + 1, versions[1] + 1)
