@@ -90,13 +90,20 @@ def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 2
     return render(request, "casework/form.html", context, status=status)
 
 
-def _choices_for(children: list[Person]) -> dict[str, Any]:
+def _choices_for(children: list[Person], plan: Plan | None = None) -> dict[str, Any]:
+    """The lead professionals and agencies to choose from: those involved now, and the plan's own (who
+    may have left since), so that opening and saving the plan never drops its lead unseen."""
+    professionals = professionals_involved(children=children)
+    agencies = agencies_involved(children=children)
+    if plan and plan.lead_professional and plan.lead_professional not in professionals:
+        professionals.append(plan.lead_professional)
+    if plan and plan.lead_agency and plan.lead_agency not in agencies:
+        agencies.append(plan.lead_agency)
     return {
         "professionals": [
-            (p.pk, f"{p.name}, {p.agency.name}" if p.agency else p.name)
-            for p in professionals_involved(children=children)
+            (p.pk, f"{p.name}, {p.agency.name}" if p.agency else p.name) for p in professionals
         ],
-        "agencies": [(a.pk, a.name) for a in agencies_involved(children=children)],
+        "agencies": [(a.pk, a.name) for a in agencies],
     }
 
 
@@ -281,7 +288,7 @@ def plan_edit(request: HttpRequest, ref: str, plan_ref: str) -> HttpResponse:
         return opened
     child, plan = opened
     children = list(plan.children.all())
-    choices = _choices_for(children)
+    choices = _choices_for(children, plan)
     names = ["type", "category", "started_on", "ended_on", "lead_professional", "lead_agency"]
 
     def save(data: dict[str, Any]) -> None:
@@ -384,7 +391,11 @@ def plan_part_edit(request: HttpRequest, ref: str, plan_ref: str, part: str, ite
     model, what = PARTS[part]
     record = get_object_or_404(model._default_manager.filter(plan=plan), pk=item_id)
     children = list(plan.children.all())
-    _, edit_form = _part_forms(part, action_owner_choices(children=children))
+    owners = action_owner_choices(children=children)
+    if isinstance(record, PlanAction) and owner_value(record) not in dict(owners):
+        owner = record.owner_professional or record.owner
+        owners.append((owner_value(record), str(owner)))  # an owner no longer involved stays the owner
+    _, edit_form = _part_forms(part, owners)
     names = list(
         _part_values(part, dict.fromkeys(["description", "measure", "owner", "due_on", "done_on", "status"]))
     )

@@ -317,3 +317,20 @@ class TestQualityAudit:
         client.force_login(area.stranger_manager)
         page = client.get(reverse("plan-quality-audit")).content.decode()
         assert "Ava Morgan" not in page
+
+
+class TestEditKeepsWhatIsThere:
+    def test_a_lead_professional_no_longer_involved_stays_chosen(self, client, area):
+        client.force_login(area.involved)
+        write_plan(client, area)
+        plan = Plan.objects.get()
+        Plan.objects.filter(pk=plan.pk).update(lead_professional=area.other_agency)
+        page = client.get(reverse("plan-edit", args=[area.child.ref, plan.ref])).content.decode()
+        assert f'<option value="{area.other_agency.pk}" selected>' in page
+
+    def test_an_action_owner_no_longer_involved_stays_chosen(self, client, area, plan):
+        action = PlanAction.objects.create(
+            plan=plan, description="Visit", owner_professional=area.other_agency, due_on=dt.date(2026, 2, 1)
+        )
+        page = client.get(part_url(area, plan, "actions", action.pk)).content.decode()
+        assert f'<option value="professional:{area.other_agency.pk}" selected>' in page
