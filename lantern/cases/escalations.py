@@ -91,6 +91,8 @@ def escalation_raise(
     alert: Alert | None = None,
 ) -> Escalation:
     """Raise it at the informal stage. From a ``stuck-case`` alert, the alert records the escalation."""
+    if alert is not None and (alert.child_id != child.pk or alert.rule != "stuck-case"):
+        raise ValidationError("Only a stuck case alert for this child is escalated this way", code="alert")
     concern = _note(concern, "Enter what the concern is and what you want to happen")
     if kind == EscalationKind.CHALLENGE:
         if challenged_agency is None:
@@ -108,8 +110,6 @@ def escalation_raise(
         raise ValidationError("Choose what the disagreement is about", code="subject")
     _owner_checked(owner, child=child, kind=kind, stage=EscalationStage.INFORMAL)
     _due_checked(due_on)
-    if alert is not None and (alert.child_id != child.pk or alert.rule != "stuck-case"):
-        raise ValidationError("Only a stuck case alert for this child is escalated this way", code="alert")
     escalation = Escalation(
         child=child,
         kind=kind,
