@@ -49,6 +49,7 @@ class BarChart:
 
     title: str
     unit: str
+    key: str  # what each bar is: the heading of the table's first column
     bars: tuple[Bar, ...]
     label_width: int = 230
     width: int = 640
@@ -103,7 +104,9 @@ class Dashboard:
     @property
     def drift_chart(self) -> BarChart:
         bars = tuple(Bar(f.title, f.count) for f in self.drift)
-        return BarChart(title="Drift in the team's cases", unit="children with each alert", bars=bars)
+        return BarChart(
+            title="Drift in the team's cases", unit="children with each alert", key="Drift", bars=bars
+        )
 
 
 def team_dashboard(*, team: Team) -> Dashboard:
@@ -135,6 +138,7 @@ def team_dashboard(*, team: Team) -> Dashboard:
     caseload = BarChart(
         title="Caseload per worker",
         unit="children allocated to each worker",
+        key="Worker",
         bars=tuple(Bar(w.name, w.caseload) for w in workers),
     )
     open_plans = Plan.objects.filter(
@@ -150,6 +154,7 @@ def team_dashboard(*, team: Team) -> Dashboard:
     by_category = BarChart(
         title="Open child protection plans by category",
         unit="plans",
+        key="Category",
         bars=tuple(
             Bar(str(label), counts.get((protection, code), 0)) for code, label in PlanCategory.choices
         ),
@@ -157,6 +162,7 @@ def team_dashboard(*, team: Team) -> Dashboard:
     by_type = BarChart(
         title="Open plans by type",
         unit="plans",
+        key="Type of plan",
         bars=tuple(
             Bar(str(label), sum(n for (kind, _), n in counts.items() if kind == code))
             for code, label in PlanType.choices
