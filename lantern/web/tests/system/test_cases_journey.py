@@ -1,4 +1,4 @@
-"""Case episodes, their review gate and escalation in a browser (issue #7, items 4–8), with axe on every page.
+"""Case episodes, the review gate and escalation in a browser (issue #7, items 4 to 8), axe on every page.
 
 Jo Bennett (demo.tm1) manages the Child Protection Team, whose Sam Okafor (demo.sw1) holds the pre-birth
 assessment of the unborn baby Hart (demo:u1), who has no plan: Jo opens the case, is refused its closure
