@@ -7,6 +7,7 @@ POST is logged as recording); the services do the work, refuse with a reason, an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -78,7 +79,15 @@ def _form_page(
     back: str,
     intro: str = "",
     extra: dict[str, Any] | None = None,
+    act: Callable[[], object] | None = None,
+    done: str = "",
 ) -> HttpResponse:
+    """A case form: sent and valid, ``act`` (a service) and back to the case with ``done`` in a banner;
+    otherwise the form, with what is wrong or what the service refused."""
+    if act is not None:
+        sent = _submitted(request, form, act, done=done, then=_case_href(child))
+        if sent:
+            return sent
     context = {
         "child": child,
         "form": form,
@@ -95,6 +104,22 @@ def _form_page(
 def _refused(form: Form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
+
+
+def _submitted(
+    request: HttpRequest, form: Form, act: Callable[[], object], *, done: str, then: str
+) -> HttpResponse | None:
+    """A sent, valid form: ``act`` (a service), then the success banner on ``then``; or None, with what the
+    service refused on the form, to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        act()
+    except ValidationError as refused:
+        _refused(form, refused)
+        return None
+    messages.success(request, done)
+    return redirect(then)
 
 
 def _case_href(child: Person) -> str:
@@ -164,26 +189,19 @@ def case_open(request: HttpRequest, ref: str) -> HttpResponse:
             "role": allocated.role if allocated else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        worker, team = form.chosen()
-        try:
-            case.case_open(
-                child=child,
-                by=viewer,
-                worker=worker,
-                team=team,
-                role=form.cleaned_data["role"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, f"{child.display_name}'s case is open")
-            return redirect(_case_href(child))
     return _form_page(
         request,
         child,
         form,
+        act=lambda: case.case_open(
+            child=child,
+            by=viewer,
+            worker=form.chosen()[0],
+            team=form.chosen()[1],
+            role=form.cleaned_data["role"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=f"{child.display_name}'s case is open",
         heading="Open a case",
         button="Open the case",
         back=_case_href(child),
@@ -210,26 +228,19 @@ def case_review_new(request: HttpRequest, ref: str, episode_id: int) -> HttpResp
         return child
     episode = _episode(child, episode_id)
     form = ReviewForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case.case_review_record(
-                episode=episode,
-                by=viewer_of(request),
-                held_on=data["held_on"],
-                progress=data["progress"],
-                needs_met=data["needs_met"],
-                summary=data["summary"],
-            )
-        except ValidationError as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, "The case review is recorded")
-            return redirect(_case_href(child))
     return _form_page(
         request,
         child,
         form,
+        act=lambda: case.case_review_record(
+            episode=episode,
+            by=viewer_of(request),
+            held_on=form.cleaned_data["held_on"],
+            progress=form.cleaned_data["progress"],
+            needs_met=form.cleaned_data["needs_met"],
+            summary=form.cleaned_data["summary"],
+        ),
+        done="The case review is recorded",
         heading="Record a case review",
         button="Save the review",
         back=_case_href(child),
@@ -251,26 +262,19 @@ def case_transfer(request: HttpRequest, ref: str, episode_id: int) -> HttpRespon
         why="Why is the case being transferred?",
         why_missing="Enter why the case is being transferred",
     )
-    if request.method == "POST" and form.is_valid():
-        worker, team = form.chosen()
-        try:
-            case.case_transfer(
-                episode=episode,
-                by=viewer_of(request),
-                worker=worker,
-                team=team,
-                role=form.cleaned_data["role"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, f"{child.display_name}'s case is transferred")
-            return redirect(_case_href(child))
     return _form_page(
         request,
         child,
         form,
+        act=lambda: case.case_transfer(
+            episode=episode,
+            by=viewer_of(request),
+            worker=form.chosen()[0],
+            team=form.chosen()[1],
+            role=form.cleaned_data["role"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=f"{child.display_name}'s case is transferred",
         heading="Transfer the case",
         button="Transfer the case",
         back=_case_href(child),
@@ -285,18 +289,14 @@ def case_close(request: HttpRequest, ref: str, episode_id: int) -> HttpResponse:
         return child
     episode = _episode(child, episode_id)
     form = CloseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            case.case_close(episode=episode, by=viewer_of(request), reason=form.cleaned_data["reason"])
-        except ValidationError as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, f"{child.display_name}'s case is closed")
-            return redirect(_case_href(child))
     return _form_page(
         request,
         child,
         form,
+        act=lambda: case.case_close(
+            episode=episode, by=viewer_of(request), reason=form.cleaned_data["reason"]
+        ),
+        done=f"{child.display_name}'s case is closed",
         heading="Close the case",
         button="Close the case",
         back=_case_href(child),
