@@ -144,3 +144,30 @@ class TestPage:
         url = reverse("case-supervision", args=[area.child.ref])
         assert "Record a case supervision" not in client.get(url).content.decode()
         assert client.post(url, {}).status_code == 403
+
+
+def test_after_a_transfer_the_rule_looks_for_the_new_workers_supervision(area, overdue, episode):
+    from lantern.cases.episodes import case_review_record, case_transfer
+
+    _record(area, worker=area.involved)
+    overdue.refresh_from_db()
+    assert overdue.status == AlertStatus.RESOLVED
+    case_review_record(
+        episode=episode,
+        by=area.involved,
+        held_on=days_ago(0),
+        progress="no-change",
+        needs_met=False,
+        summary="Handover to the long-term team",
+    )
+    case_transfer(
+        episode=episode,
+        by=area.team_manager,
+        worker=area.teammate,
+        team=None,
+        role="",
+        reason="Long-term team",
+    )
+    # The transfer's allocation entry makes the new worker the allocated one, in the same transaction.
+    alert = Alert.objects.get(child=area.child, rule="supervision-overdue", status=AlertStatus.RAISED)
+    assert f"lantern:{area.teammate.username}" in alert.summary
