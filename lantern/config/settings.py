@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lantern.chronology",
     "lantern.assessments",
     "lantern.casework",
+    "lantern.cases",
     "lantern.health",
     "lantern.screening",
     "lantern.interop",

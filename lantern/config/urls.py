@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from lantern.api.views import api
@@ -104,6 +104,7 @@ urlpatterns = [
     path("notifications/", health_pages.notifications, name="notifications"),
     path("alerts/", screening_views.worklist_page, name="worklist"),
     path("alerts/<int:alert_id>/", screening_views.alert_page, name="alert"),
+    path("", include("lantern.cases.urls")),
 ]
 
 handler404 = "lantern.web.views.page_not_found"

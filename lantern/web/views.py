@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from lantern.cases.levels import level_current
 from lantern.core.audit import access_log_record
 from lantern.core.models import AccessLogEntry
 from lantern.people.selectors import (
@@ -70,6 +71,7 @@ def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
             "can_see_access_log": can_see_log,
             "can_record": viewer.has_perm("chronology.add_event", child),
             "alerts": alerts_of_child(child=child),
+            "level_of_need": level_current(child=child),
         },
     )
 
