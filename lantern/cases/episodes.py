@@ -26,7 +26,7 @@ from lantern.agencies.selectors import RECORD_ROLES, involvements_current
 from lantern.cases.models import CaseEpisode, CaseReview, CaseStep, StepKind
 from lantern.casework.models import PlanReview
 from lantern.chronology.models import Event, EventType, Significance
-from lantern.chronology.services import LANTERN_SOURCE, entry_record
+from lantern.chronology.services import LANTERN_SOURCE, event_record
 from lantern.core.formatting import govuk_date
 from lantern.people.models import Person
 from lantern.screening.engine import alerts_sync
@@ -104,7 +104,7 @@ def _entry(child: Person, by: Professional, worker: Professional | None, text: s
     """The chronology's ``allocation`` entry when a worker is newly allocated (a team alone is not)."""
     if worker is None:
         return None
-    return entry_record(
+    return event_record(
         child=child,
         recorded_by=by,
         type_=EventType.ALLOCATION,

@@ -14,7 +14,7 @@ from lantern.agencies.models import Professional
 from lantern.agencies.selectors import RECORD_ROLES, involvements_current
 from lantern.cases.models import CaseSupervision
 from lantern.chronology.models import EventType
-from lantern.chronology.services import entry_record
+from lantern.chronology.services import event_record
 from lantern.people.models import Person
 
 
@@ -49,7 +49,7 @@ def supervision_record(
         raise ValidationError("Enter the reflections from the supervision", code="reflections")
     if not decisions:
         raise ValidationError("Enter the decisions made in the supervision", code="decisions")
-    event = entry_record(
+    event = event_record(
         child=child,
         recorded_by=supervisor,
         type_=EventType.SUPERVISION,

@@ -50,12 +50,6 @@ def event_record(
 
 
 @transaction.atomic
-def entry_record(*, child: Person, recorded_by: Professional, type_: str, **fields: Any) -> Event:
-    """The chronology's entry for a record kept in another app (an allocation, a case supervision)."""
-    return _record(child=child, recorded_by=recorded_by, type_=type_, **fields)
-
-
-@transaction.atomic
 def observation_record(
     *,
     child: Person,
