@@ -225,6 +225,9 @@ def test_the_batch_screen_gives_every_child_what_the_per_child_screen_gives(vari
         found, timings = _batch([*ids, *adults], as_of, monkeypatch)
         assert found == expected, as_of
         assert set(COUNTING) <= set(timings)
+        for code, rule in COUNTING.items():  # the database finds exactly the children check alerts on
+            alerted = {c for c, f in expected.items() if code in {s.rule for s in f}}
+            assert set(rule.counts.children(parameters_of(code), as_of)) == alerted, (code, as_of)
         matched = {code: sum(code in {s.rule for s in f} for f in found.values()) for code in COUNTING}
         assert all(n >= 15 for n in matched.values()), matched  # the area exercises both rules
     found, _ = _batch(ids, AS_OF, monkeypatch)
