@@ -97,22 +97,23 @@ def _batches(child_ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def counted_findings(
-    child_ids: Iterable[int], *, as_of: dt.date, timings: dict[str, float] | None = None
+    child_ids: Iterable[int] | None, *, as_of: dt.date, timings: dict[str, float] | None = None
 ) -> dict[str, dict[int, Screened]]:
-    """The counting rules (``Rule.counts``, see counting.py) for many children at once, by rule and child.
+    """The counting rules (``Rule.counts``, see counting.py) for many children at once (``None``: every
+    child of the area), by rule and child.
 
     For each rule the database finds the children that match (one query over the whole area); then, for
     those children only, the facts the rule reads are loaded and its ``check`` gives the alert, exactly as
     for a single child. The time per rule (``timings``) is all of that: queries, facts and ``check``.
     """
-    wanted = set(child_ids)
+    wanted = None if child_ids is None else set(child_ids)
     found: dict[str, dict[int, Screened]] = {}
     for code, rule in RULES.items():
         if rule.counts is None:
             continue
         started = time.perf_counter()
         p = parameters_of(code)
-        matching = [c for c in rule.counts.children(p, as_of) if c in wanted]
+        matching = [c for c in rule.counts.children(p, as_of) if wanted is None or c in wanted]
         found[code] = {}
         for batch in _batches(matching):
             loaded = child_facts(
@@ -128,19 +129,24 @@ def counted_findings(
 
 
 def screen(
-    child_ids: Iterable[int],
+    child_ids: Iterable[int] | None,
     *,
     as_of: dt.date,
     progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
 ) -> Iterator[tuple[int, list[Screened]]]:
-    """(child id, what matched) for each child, batch by batch; writes nothing.
+    """(child id, what matched) for each child (``None``: every child of the area), batch by batch;
+    writes nothing.
 
     More children than one batch: the counting rules run for all of them at once (``counted_findings``),
     which is quicker than their ``check`` on every child's facts and gives the same alerts.
     """
-    ids = list(child_ids)
-    counted = counted_findings(ids, as_of=as_of, timings=timings) if len(ids) > BATCH else {}
+    ids = list(all_children() if child_ids is None else child_ids)
+    counted = (
+        counted_findings(None if child_ids is None else ids, as_of=as_of, timings=timings)
+        if len(ids) > BATCH
+        else {}
+    )
     for batch in _batches(ids):
         facts = child_facts(batch, as_of=as_of)
         for child_id in batch:
