@@ -2,6 +2,7 @@
 
     python -m benchmarks.children import FILE          # case_bundle_import, screening timed apart
     python -m benchmarks.children screen YYYY-MM-DD    # `lantern screen --as-of …`, timed by part
+    python -m benchmarks.children counted YYYY-MM-DD   # the counting rules for every child, 5 times
     python -m benchmarks.children fhir FILE SLUG       # fhir_bundle_ingest(body=…, system=HealthSystem)
 
 Each prints one line of JSON (its last line of output) with what it measured.
@@ -76,11 +77,14 @@ def case_bundle(path: Path) -> dict[str, Any]:
 
 
 def batch_screen(as_of: dt.date) -> dict[str, Any]:
-    """``lantern screen --as-of … --format json`` (output discarded), with facts loading timed by query."""
+    """``lantern screen --as-of … --format json`` (output discarded), with facts loading timed by query and
+    each rule timed: the per-child rules over each child's facts, and the counting rules (``Rule.counts``)
+    over the whole area, everything they do included (``engine.counted_findings``)."""
     from django.core.management import call_command
 
     from lantern.screening import engine
     from lantern.screening import facts as loading
+    from lantern.screening.management.commands import screen as command
 
     parts: dict[str, float] = {}
     rules: dict[str, float] = {}
@@ -88,21 +92,54 @@ def batch_screen(as_of: dt.date) -> dict[str, Any]:
     for name in ("_events", "_siblings", "_plans", "_assessments", "_meetings", "_adults"):
         setattr(loading, name, timed(parts, name, getattr(loading, name)))
     engine.child_facts = timed(parts, "child_facts (all)", loading.child_facts)
-    original = engine.findings_for
+    counted_findings = engine.counted_findings
 
-    def findings_for(
-        facts: loading.ChildFacts, timings: dict[str, float] | None = None
-    ) -> list[engine.Screened]:
-        found = original(facts, rules)
-        for screened in found:
-            matched[screened.rule] = matched.get(screened.rule, 0) + 1
-        return found
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        # Its facts are loaded by the same functions, but belong to its rules' time, not to ``parts``.
+        before = dict(parts)
+        started = time.perf_counter()
+        result = counted_findings(*args, **kwargs)
+        parts.clear()
+        parts.update(before, **{"counted_findings (all)": time.perf_counter() - started})
+        return result
 
-    engine.findings_for = findings_for
+    engine.counted_findings = counted
+    original = engine.screen
+
+    def screen(child_ids: Any, **kwargs: Any) -> Any:
+        for child_id, found in original(child_ids, **{**kwargs, "timings": rules}):
+            for screened in found:
+                matched[screened.rule] = matched.get(screened.rule, 0) + 1
+            yield child_id, found
+
+    command.screen = screen
     started = time.perf_counter()
     call_command("screen", as_of=as_of, output="json", no_progress=True, stdout=io.StringIO())
     total = time.perf_counter() - started
     return {"seconds": total, "facts_seconds": parts, "rule_seconds": rules, "matched": matched}
+
+
+def counted(as_of: dt.date, runs: int = 5) -> dict[str, Any]:
+    """``engine.counted_findings`` for every child, ``runs`` times: its time (and each rule's) per run, and
+    what it found for the first run (child reference → evidence, by rule) to check against DuckDB's."""
+    from lantern.screening import engine
+
+    ids = list(engine.all_children())
+    seconds: list[float] = []
+    rules: list[dict[str, float]] = []
+    found: dict[str, dict[int, engine.Screened]] = {}
+    for _ in range(runs):
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        found = engine.counted_findings(None, as_of=as_of, timings=timings)
+        seconds.append(time.perf_counter() - started)
+        rules.append(timings)
+    return {
+        "children": len(ids),
+        "seconds": seconds,
+        "rule_seconds": rules,
+        "found": {code: {s.child: s.evidence for s in by_child.values()} for code, by_child in found.items()},
+    }
 
 
 def fhir(path: Path, slug: str) -> dict[str, Any]:
@@ -132,6 +169,8 @@ def main(argv: list[str]) -> None:
         out = case_bundle(Path(argv[1]))
     elif argv[0] == "screen":
         out = batch_screen(dt.date.fromisoformat(argv[1]))
+    elif argv[0] == "counted":
+        out = counted(dt.date.fromisoformat(argv[1]))
     elif argv[0] == "fhir":
         out = fhir(Path(argv[1]), argv[2])
     else:

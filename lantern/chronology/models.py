@@ -180,7 +180,11 @@ class Event(SourceReference):
         indexes = [
             models.Index(fields=["child", "occurred_on", "occurred_time"], name="event_chronology"),
             models.Index(fields=["child", "type", "occurred_on"], name="event_child_type"),
-            models.Index(fields=["type", "occurred_on"], name="event_type_date"),
+            # Counting rules over the whole area (screening/counting.py) read only this index: events of a
+            # type in a window, then outcome, child and is_current without touching the table.
+            models.Index(
+                fields=["type", "occurred_on", "outcome", "child", "is_current"], name="event_counting"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,12 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
 from lantern.assessments.models import Assessment
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
 from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
+from lantern.core.batching import values_in_batches
 from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
 
 SIBLING_TYPES = {"sibling", "half-sibling"}
@@ -76,6 +78,11 @@ class PlanFact:
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+def plans_open_on(day: dt.date) -> Q:
+    """``PlanFact.is_open_on`` in the database (on ``Plan``): started by ``day``, not ended by it."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,7 @@ class ChildFacts:
 
     def within(self, days: int) -> dt.date:
         """The first day of a window of ``days`` days that ends on (and includes) the screening date."""
-        return self.as_of - dt.timedelta(days=days - 1)
+        return window_start(self.as_of, days)
 
     def events_of(self, *types: str, since: dt.date | None = None) -> list[EventFact]:
         return [e for e in self.events if e.type in types and (since is None or e.occurred_on >= since)]
@@ -168,20 +175,88 @@ class ChildFacts:
         return [p for p in self.plans if p.is_open_on(self.as_of)]
 
 
+def window_start(as_of: dt.date, days: int) -> dt.date:
+    """The first day of a window of ``days`` days that ends on (and includes) ``as_of``."""
+    return as_of - dt.timedelta(days=days - 1)
+
+
+def current_events(as_of: dt.date, prefix: str = "") -> dict[str, Any]:
+    """What the rules read of the chronology as at ``as_of``, as lookups (``prefix`` for a related model):
+    current events (not superseded) that happened on or before it."""
+    return {f"{prefix}is_current": True, f"{prefix}occurred_on__lte": as_of}
+
+
+FACTS = frozenset({"events", "plans", "assessments", "meetings", "adults", "siblings"})
+
+
+class FactsNotLoaded(Exception):
+    pass
+
+
+class NotLoaded(tuple[Any, ...]):
+    """Facts left out of a narrowed load (``child_facts(reads=…)``): reading them is an error rather than
+    an empty tuple, so a rule cannot quietly read less in the batch screen than on a single child."""
+
+    name: str
+
+    def __new__(cls, name: str) -> NotLoaded:
+        self = super().__new__(cls)
+        self.name = name
+        return self
+
+    def _refuse(self, *args: Any) -> Any:
+        raise FactsNotLoaded(f"the child's {self.name} were not loaded for this rule")
+
+    __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _refuse
+
+    def __repr__(self) -> str:
+        return f"NotLoaded({self.name!r})"
+
+
 def _ref(source: str, source_id: str) -> str:
     return f"{source}:{source_id}"
 
 
-def child_facts(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, ChildFacts]:
-    """Facts for these children as at ``as_of``: a fixed number of queries however many children."""
+def child_facts(
+    child_ids: Iterable[int],
+    *,
+    as_of: dt.date,
+    reads: frozenset[str] = FACTS,
+    events: dict[str, Any] | None = None,
+) -> dict[int, ChildFacts]:
+    """Facts for these children as at ``as_of``: a fixed number of queries however many children.
+
+    The batch screen narrows it for a counting rule (see counting.py): only the facts the rule ``reads``
+    (the others are ``NotLoaded``), and only the events matching the lookups in ``events``.
+    """
     ids = list(child_ids)
     children = Person.objects.children().filter(pk__in=ids)
-    events = _events(ids, as_of)
-    siblings, sibling_refs = _siblings(ids)
-    plans = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
-    assessments = _assessments(ids, as_of)
-    meetings = _meetings(ids, as_of)
-    adults = _adults(ids, as_of)
+    loaded: dict[str, dict[int, Any]] = {}
+    if "events" in reads:
+        loaded["events"] = _events(ids, as_of, events or {})
+    sibling_refs: dict[int, str] = {}
+    if "siblings" in reads:
+        loaded["siblings"], sibling_refs = _siblings(ids)
+    if reads & {"plans", "siblings"}:
+        loaded["plans"] = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
+    if "assessments" in reads:
+        loaded["assessments"] = _assessments(ids, as_of)
+    if "meetings" in reads:
+        loaded["meetings"] = _meetings(ids, as_of)
+    if "adults" in reads:
+        loaded["adults"] = _adults(ids, as_of)
+    plans = loaded.get("plans", {})
+
+    def facts_of(name: str, child_id: int) -> tuple[Any, ...]:
+        if name not in reads:
+            return NotLoaded(name)
+        if name == "siblings":
+            return tuple(
+                SiblingFact(ref=sibling_refs[s], plans=tuple(plans.get(s, ())))
+                for s in loaded["siblings"].get(child_id, ())
+            )
+        return tuple(loaded[name].get(child_id, ()))
+
     facts = {}
     for child in children:
         facts[child.pk] = ChildFacts(
@@ -193,22 +268,19 @@ def child_facts(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, ChildF
             premature=child.premature,
             health_needs=tuple(child.health_needs or ()),
             disabilities=tuple(child.disabilities or ()),
-            events=tuple(events.get(child.pk, ())),
-            plans=tuple(plans.get(child.pk, ())),
-            assessments=tuple(assessments.get(child.pk, ())),
-            meetings=tuple(meetings.get(child.pk, ())),
-            adults=tuple(adults.get(child.pk, ())),
-            siblings=tuple(
-                SiblingFact(ref=sibling_refs[s], plans=tuple(plans.get(s, ())))
-                for s in siblings.get(child.pk, ())
-            ),
+            events=facts_of("events", child.pk),
+            plans=facts_of("plans", child.pk),
+            assessments=facts_of("assessments", child.pk),
+            meetings=facts_of("meetings", child.pk),
+            adults=facts_of("adults", child.pk),
+            siblings=facts_of("siblings", child.pk),
         )
     return facts
 
 
-def _events(ids: list[int], as_of: dt.date) -> dict[int, list[EventFact]]:
+def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, list[EventFact]]:
     query = (
-        Event.objects.filter(child_id__in=ids, is_current=True, occurred_on__lte=as_of)
+        Event.objects.filter(child_id__in=ids, **current_events(as_of), **only)
         .values_list(
             "pk",
             "child_id",
@@ -230,10 +302,16 @@ def _events(ids: list[int], as_of: dt.date) -> dict[int, list[EventFact]]:
     )
     rows = list(query)
     tags: dict[int, set[str]] = defaultdict(set)
-    tagged = EventTag.objects.filter(
-        event__child_id__in=ids, event__is_current=True, event__occurred_on__lte=as_of
-    )
-    for event_id, tag in tagged.values_list("event_id", "tag"):
+    tagged: Iterable[tuple[int, str]]
+    if only:  # a few counted events of a few children: their tags by the events' ids
+        tagged = values_in_batches(
+            EventTag.objects.all(), "event_id", [r[0] for r in rows], ("event_id", "tag")
+        )
+    else:
+        tagged = EventTag.objects.filter(
+            event__child_id__in=ids, **current_events(as_of, prefix="event__")
+        ).values_list("event_id", "tag")
+    for event_id, tag in tagged:
         tags[event_id].add(tag)
     by_child: dict[int, list[EventFact]] = defaultdict(list)
     for (

@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from lantern.screening.facts import ChildFacts
+
+if TYPE_CHECKING:
+    from lantern.screening.counting import Counted
 
 SEVERITIES = ("info", "low", "medium", "high", "urgent")
 # The local procedures an area links its alerts to (configured per area; see config.py).
@@ -46,6 +50,9 @@ class Rule:
     procedure: str
     check: Callable[[ChildFacts, Parameters], Finding | None]
     parameters: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # A counting trigger (counting.py) that ``check`` reads through: the batch screen then asks the
+    # database which children match rather than running ``check`` for every child.
+    counts: Counted | None = None
 
     def __post_init__(self) -> None:
         assert self.severity in SEVERITIES, self.code

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from lantern.screening.counting import Counted
 from lantern.screening.facts import ChildFacts
 from lantern.screening.rule import Finding, Parameters, Rule, evidence
 
+ATTENDANCES = Counted(types=("attendance",))
+
 
 def check(facts: ChildFacts, p: Parameters) -> Finding | None:
-    attendances = facts.events_of("attendance", since=facts.within(p["window_days"]))
-    if len(attendances) < p["count"]:
+    attendances = ATTENDANCES.events(facts, p)
+    if not ATTENDANCES.matches(facts, p, attendances):
         return None
     return Finding(
         summary=f"{len(attendances)} A&E, urgent care or minor injuries attendances in the last {p['window_days']} days",
@@ -26,5 +29,6 @@ RULE = Rule(
     recommended_action="Review the attendances together; share with the health visitor or school nurse and the GP.",
     procedure="neglect-guidance",
     check=check,
+    counts=ATTENDANCES,
     parameters=MappingProxyType({"window_days": 365, "count": 3}),
 )

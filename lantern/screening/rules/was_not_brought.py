@@ -2,27 +2,24 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from lantern.screening.counting import Counted
 from lantern.screening.facts import ChildFacts
 from lantern.screening.rule import Finding, Parameters, Rule, evidence
 
+# Provider cancellations (and every other outcome) never count.
+MISSED = Counted(types=("appointment",), outcomes=("was-not-brought",), or_one_on_plan="child-protection")
+
 
 def check(facts: ChildFacts, p: Parameters) -> Finding | None:
-    missed = [
-        e
-        for e in facts.events_of("appointment", since=facts.within(p["window_days"]))
-        if e.outcome == "was-not-brought"
-    ]
-    if not missed:
+    missed = MISSED.events(facts, p)
+    if not MISSED.matches(facts, p, missed):
         return None
-    on_cp_plan = any(plan.type == "child-protection" for plan in facts.open_plans())
-    if len(missed) >= p["count"] or on_cp_plan:
-        why = " while on a child protection plan" if on_cp_plan and len(missed) < p["count"] else ""
-        return Finding(
-            summary=f"Not brought to {len(missed)} appointment{'s' if len(missed) != 1 else ''} in the last "
-            f"{p['window_days']} days{why}",
-            evidence=evidence(*(e.ref for e in missed)),
-        )
-    return None
+    why = " while on a child protection plan" if len(missed) < p["count"] else ""
+    return Finding(
+        summary=f"Not brought to {len(missed)} appointment{'s' if len(missed) != 1 else ''} in the last "
+        f"{p['window_days']} days{why}",
+        evidence=evidence(*(e.ref for e in missed)),
+    )
 
 
 RULE = Rule(
@@ -37,5 +34,6 @@ RULE = Rule(
     "a safeguarding referral.",
     procedure="was-not-brought-procedure",
     check=check,
+    counts=MISSED,
     parameters=MappingProxyType({"window_days": 180, "count": 2}),
 )

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from lantern.interop.demo import demo_area_load
+from lantern.screening import engine
 
 GOLDEN = Path(__file__).parent / "golden" / "demo-area-2026-11-01.json"
 
@@ -23,3 +24,19 @@ def test_screening_the_demo_area_as_at_a_date_gives_the_golden_json(capsys):
     )
     alerts = json.loads(output)
     assert {a["rule"] for a in alerts} >= {"was-not-brought", "injury-non-mobile", "home-not-seen"}
+
+
+def test_the_batch_path_of_the_counting_rules_gives_the_same_golden_json(capsys, monkeypatch):
+    demo_area_load()
+    monkeypatch.setattr(engine, "BATCH", 5)  # more children than a batch: the counting rules set-based
+    calls = []
+    original = engine.counted_findings
+
+    def counted_findings(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "counted_findings", counted_findings)
+    call_command("screen", "--as-of", "2026-11-01", "--format", "json", "--no-progress")
+    assert calls
+    assert capsys.readouterr().out == GOLDEN.read_text()

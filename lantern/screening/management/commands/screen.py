@@ -58,12 +58,15 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         today = timezone.localdate()
-        ids = [child_by_ref(child).pk] if child else list(all_children())
+        ids = [child_by_ref(child).pk] if child else None  # None: every child
         found: list[Screened] = []
         with terminal_progress("Screening", enabled=not no_progress and output == "table") as progress:
             if as_of is None or as_of == today:
                 counts = alerts_sync(
-                    ids, as_of=today, collect=found, progress=lambda n: progress("children", n)
+                    list(all_children()) if ids is None else ids,
+                    as_of=today,
+                    collect=found,
+                    progress=lambda n: progress("children", n),
                 )
                 if output == "table":
                     self.stderr.write(
