@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from lantern.assessments.models import Assessment
+from lantern.assessments.selectors import completed_assessments
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
 from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
 from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
@@ -342,19 +342,20 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
 
 
 def _assessments(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
+    """The child's completed assessments, and the household's home conditions assessments."""
     by_child: dict[int, list[AssessmentFact]] = defaultdict(list)
-    found = Assessment.objects.filter(child_id__in=ids, completed_on__lte=as_of).prefetch_related("scores")
-    for assessment in found.order_by("completed_on", "pk"):
-        overall = assessment.overall
-        if overall is not None:
-            by_child[assessment.child_id].append(
-                AssessmentFact(
-                    ref=assessment.ref,
-                    template=assessment.template,
-                    completed_on=assessment.completed_on,
-                    overall=overall,
+    for child_id, found in completed_assessments(ids, as_of=as_of).items():
+        for assessment in found:
+            overall = assessment.overall
+            if overall is not None and assessment.completed_on is not None:
+                by_child[child_id].append(
+                    AssessmentFact(
+                        ref=assessment.ref,
+                        template=assessment.template,
+                        completed_on=assessment.completed_on,
+                        overall=overall,
+                    )
                 )
-            )
     return by_child
 
 
