@@ -59,3 +59,8 @@ rules.add_perm("chronology.export", is_record_user & has_relationship_with_child
 rules.add_perm("screening.act_on_alert", is_record_user & has_relationship_with_child)
 rules.add_perm("screening.view_team_worklist", is_manager)
 rules.add_perm("screening.view_worklist", is_record_user)
+
+# Assessments: anyone who may see the child may take part (each template says who completes it); a manager
+# of the child countersigns.
+rules.add_perm("assessments.record", is_record_user & has_relationship_with_child)
+rules.add_perm("assessments.countersign", is_manager & has_relationship_with_child)

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from lantern.api.views import api
+from lantern.assessments import views as assessment_views
 from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
 from lantern.health import views as health_views
@@ -43,6 +44,37 @@ urlpatterns = [
     ),
     path("children/<ref:ref>/observations/new/", chronology_views.observation_new, name="record-observation"),
     path("children/<ref:ref>/home-visits/new/", chronology_views.home_visit_new, name="record-home-visit"),
+    path("children/<ref:ref>/assessments/", assessment_views.assessments, name="assessments"),
+    path(
+        "children/<ref:ref>/assessments/new/<slug:template_id>/",
+        assessment_views.assessment_new,
+        name="assessment-start",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/",
+        assessment_views.assessment_page,
+        name="assessment",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/areas/<slug:area_id>/",
+        assessment_views.assessment_area,
+        name="assessment-area",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/complete/",
+        assessment_views.assessment_finish,
+        name="assessment-complete",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/countersign/",
+        assessment_views.assessment_countersign_page,
+        name="assessment-countersign",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/targets/",
+        assessment_views.assessment_targets,
+        name="assessment-targets",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("fhir/Bundle", health_views.bundle_receive, name="fhir-bundle"),

@@ -41,6 +41,20 @@ MATRIX = {
         "senior_manager": 200,
         "auditor": 200,
     },
+    "assessments": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+    },
+    "assessment-start": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+    },
     "admin:index": {**dict.fromkeys(WHO, 302), "administrator": 200},
     # Children's records are not in the admin at all (ADR 0003).
     "admin:people_person_changelist": {**dict.fromkeys(WHO, 302), "administrator": 404},
@@ -48,8 +62,10 @@ MATRIX = {
 
 
 def _url(page, child):
-    if page in {"child-overview", "child-access-log"}:
+    if page in {"child-overview", "child-access-log", "assessments"}:
         return reverse(page, args=[child.ref])
+    if page == "assessment-start":
+        return reverse(page, args=[child.ref, "home-conditions"])
     if page == "search":
         return reverse(page) + "?q=Morgan"
     if page == "admin:people_person_changelist":
