@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lantern.assessments.definitions import Template
+from lantern.assessments.definitions import HOME_TEMPLATES, Template
 from lantern.assessments.models import Assessment
-from lantern.assessments.selectors import completed_assessments
+from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.core.formatting import govuk_date
 from lantern.people.models import Person
 from lantern.screening.config import parameters_of
@@ -162,9 +162,8 @@ class Trend:
 def assessment_trend(*, child: Person, template: Template, as_of: dt.date | None = None) -> Trend:
     """The child's history for the template, as the screening rule reads it."""
     as_of = as_of or timezone.localdate()
-    history = [
-        a for a in completed_assessments([child.pk], as_of=as_of)[child.pk] if a.template == template.id
-    ]
+    read = household_home_conditions if template.id in HOME_TEMPLATES else completed_assessments
+    history = [a for a in read([child.pk], as_of=as_of).get(child.pk, []) if a.template == template.id]
     points = []
     for assessment in history:
         overall = assessment.overall
@@ -177,9 +176,8 @@ def assessment_trend(*, child: Person, template: Template, as_of: dt.date | None
                     areas={s.area: s.score for s in assessment.scores.all()},
                 )
             )
-    read = any(template.id in templates for _, templates, _ in HISTORIES)
     found: list[Episode] = []
-    if read:
+    if any(template.id in templates for _, templates, _ in HISTORIES):
         change = Decimal(parameters_of("improvement-not-sustained")["change_hundredths"]) / 100
         facts = [AssessmentFact(p.ref, template.id, p.on, p.overall) for p in points]
         found = episodes(facts, change)

@@ -23,6 +23,8 @@ from jsonschema import Draft202012Validator
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "schema" / "assessment-template-1.json"
 DEFAULTS_DIR = Path(__file__).parent / "definitions"
 DEFAULTS = ("graded-care", "home-conditions")
+# Templates whose grades are for the home, not one child: a child's home history is the household's.
+HOME_TEMPLATES = frozenset({"home-conditions"})
 
 
 class TemplateInvalid(Exception):

@@ -9,12 +9,15 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from lantern.assessments.definitions import DEFAULTS, Template, template_default, template_parse
+from lantern.assessments.definitions import (
+    DEFAULTS,
+    HOME_TEMPLATES,
+    Template,
+    template_default,
+    template_parse,
+)
 from lantern.assessments.models import Assessment, AssessmentStatus, AssessmentTemplate
 from lantern.people.models import HouseholdMember, Person
-
-# Templates whose grades are for the home, not one child: the household's history is each child's.
-HOME_TEMPLATES = frozenset({"home-conditions"})
 
 
 def template_current(template_id: str) -> Template | None:
@@ -76,32 +79,40 @@ def household_members(child_ids: Iterable[int]) -> dict[int, set[int]]:
     return together
 
 
+def _completed(
+    people: Iterable[int], as_of: dt.date, templates: frozenset[str] | None = None
+) -> QuerySet[Assessment]:
+    found = Assessment.objects.filter(child_id__in=list(people), completed_on__lte=as_of)
+    if templates is not None:
+        found = found.filter(template__in=templates)
+    return (
+        found.exclude(status=AssessmentStatus.DRAFT).prefetch_related("scores").order_by("completed_on", "pk")
+    )
+
+
 def completed_assessments(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, list[Assessment]]:
-    """Each child's completed assessments up to ``as_of``, oldest first, with their area grades: the child's
-    own, and the home conditions assessments of the child's households (one per day: a visit that covered
-    brothers and sisters recorded the same grades for each)."""
+    """Each child's own completed assessments up to ``as_of``, oldest first, with their area grades."""
+    own: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in _completed(child_ids, as_of):
+        own[assessment.child_id].append(assessment)
+    return own
+
+
+def household_home_conditions(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, list[Assessment]]:
+    """Each child's home's history: the home conditions assessments of anyone in the child's households up
+    to ``as_of``, oldest first, one a day (a visit that covered brothers and sisters recorded the same
+    grades for each; the child's own is kept)."""
     ids = list(child_ids)
     together = household_members(ids)
-    everyone = {p for people in together.values() for p in people}
-    found = (
-        Assessment.objects.filter(completed_on__lte=as_of)
-        .exclude(status=AssessmentStatus.DRAFT)
-        .filter(child_id__in=everyone)
-        .prefetch_related("scores")
-        .order_by("completed_on", "pk")
-    )
-    own: dict[int, list[Assessment]] = defaultdict(list)
-    homes: dict[int, list[Assessment]] = defaultdict(list)
-    for assessment in found:
-        own[assessment.child_id].append(assessment)
-        if assessment.template in HOME_TEMPLATES:
-            homes[assessment.child_id].append(assessment)
+    by_person: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in _completed({p for people in together.values() for p in people}, as_of, HOME_TEMPLATES):
+        by_person[assessment.child_id].append(assessment)
     result: dict[int, list[Assessment]] = {}
     for child_id in ids:
-        chosen = list(own.get(child_id, []))
-        days = {(a.template, a.completed_on) for a in chosen if a.template in HOME_TEMPLATES}
+        chosen = list(by_person.get(child_id, []))
+        days = {(a.template, a.completed_on) for a in chosen}
         for person_id in sorted(together[child_id] - {child_id}):
-            for assessment in homes.get(person_id, []):
+            for assessment in by_person.get(person_id, []):
                 if (assessment.template, assessment.completed_on) not in days:
                     days.add((assessment.template, assessment.completed_on))
                     chosen.append(assessment)

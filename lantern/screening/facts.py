@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from lantern.assessments.selectors import completed_assessments
+from lantern.assessments.models import Assessment
+from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
 from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
 from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
@@ -129,6 +130,7 @@ class ChildFacts:
     events: tuple[EventFact, ...] = ()
     plans: tuple[PlanFact, ...] = ()
     assessments: tuple[AssessmentFact, ...] = ()
+    home_conditions: tuple[AssessmentFact, ...] = ()  # the households' home conditions assessments
     meetings: tuple[MeetingFact, ...] = ()
     adults: tuple[AdultFact, ...] = ()
     siblings: tuple[SiblingFact, ...] = ()
@@ -180,6 +182,7 @@ def child_facts(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, ChildF
     siblings, sibling_refs = _siblings(ids)
     plans = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
     assessments = _assessments(ids, as_of)
+    home_conditions = _home_conditions(ids, as_of)
     meetings = _meetings(ids, as_of)
     adults = _adults(ids, as_of)
     facts = {}
@@ -196,6 +199,7 @@ def child_facts(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, ChildF
             events=tuple(events.get(child.pk, ())),
             plans=tuple(plans.get(child.pk, ())),
             assessments=tuple(assessments.get(child.pk, ())),
+            home_conditions=tuple(home_conditions.get(child.pk, ())),
             meetings=tuple(meetings.get(child.pk, ())),
             adults=tuple(adults.get(child.pk, ())),
             siblings=tuple(
@@ -342,10 +346,18 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
 
 
 def _assessments(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
-    """The child's completed assessments, and the household's home conditions assessments."""
+    return _assessment_facts(completed_assessments(ids, as_of=as_of))
+
+
+def _home_conditions(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
+    """The home conditions assessments of the child's households (the child's own among them)."""
+    return _assessment_facts(household_home_conditions(ids, as_of=as_of))
+
+
+def _assessment_facts(found: dict[int, list[Assessment]]) -> dict[int, list[AssessmentFact]]:
     by_child: dict[int, list[AssessmentFact]] = defaultdict(list)
-    for child_id, found in completed_assessments(ids, as_of=as_of).items():
-        for assessment in found:
+    for child_id, assessments in found.items():
+        for assessment in assessments:
             overall = assessment.overall
             if overall is not None and assessment.completed_on is not None:
                 by_child[child_id].append(

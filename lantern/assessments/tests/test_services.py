@@ -10,7 +10,7 @@ from lantern.agencies.models import Role
 from lantern.agencies.tests.factories import ProfessionalFactory
 from lantern.assessments.definitions import template_default
 from lantern.assessments.models import Assessment, AssessmentScore, AssessmentTarget, ItemGrade
-from lantern.assessments.selectors import completed_assessments
+from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.assessments.services import (
     AssessmentRefused,
     GradeGiven,
@@ -270,10 +270,14 @@ class TestSiblings:
             assessment=earlier, completed_by=area.involved, completed_on=TODAY - dt.timedelta(days=30),
             level_of_concern="low",
         )  # fmt: skip
-        found = completed_assessments([area.child.pk], as_of=TODAY)[area.child.pk]
+        found = household_home_conditions([area.child.pk], as_of=TODAY)[area.child.pk]
         assert [(a.child_id, a.completed_on) for a in found] == [
             (brother.pk, TODAY - dt.timedelta(days=30)), (area.child.pk, TODAY),
         ]  # fmt: skip
+        # The child's own assessments are the child's alone (the overlooked-teenager rule reads them).
+        assert [a.child_id for a in completed_assessments([area.child.pk], as_of=TODAY)[area.child.pk]] == [
+            area.child.pk
+        ]
 
 
 class TestTargets:

@@ -21,13 +21,13 @@ import datetime as dt
 from decimal import Decimal
 from types import MappingProxyType
 
+from lantern.assessments.definitions import HOME_TEMPLATES
 from lantern.screening.facts import AssessmentFact, ChildFacts
 from lantern.screening.rule import Finding, Parameters, Rule, evidence
 
 # The templates whose overall score this rule reads (an area licensed for the NSPCC's Graded Care Profile 2
 # loads its own template under this name), each a history of its own: its name and its scale in words.
 GRADED_TEMPLATES = frozenset({"graded-care"})
-HOME_TEMPLATES = frozenset({"home-conditions"})
 HISTORIES = (
     ("graded care", GRADED_TEMPLATES, "1 is best, 5 worst"),
     ("home conditions", HOME_TEMPLATES, "0 is best, 3 worst"),
@@ -60,9 +60,11 @@ def _day(on: dt.date) -> str:
     return f"{on.day} {on:%B %Y}"
 
 
-def history(assessments: tuple[AssessmentFact, ...], templates: frozenset[str]) -> list[AssessmentFact]:
-    """The assessments of these templates, in date order: what the rule reads and the trend chart draws."""
-    return sorted((a for a in assessments if a.template in templates), key=lambda a: a.completed_on)
+def history(facts: ChildFacts, templates: frozenset[str]) -> list[AssessmentFact]:
+    """The assessments of these templates in date order (the home's from the household's): what the rule
+    reads and the trend chart draws."""
+    read = facts.home_conditions if templates == HOME_TEMPLATES else facts.assessments
+    return sorted((a for a in read if a.template in templates), key=lambda a: a.completed_on)
 
 
 def check(facts: ChildFacts, p: Parameters) -> Finding | None:
@@ -71,7 +73,7 @@ def check(facts: ChildFacts, p: Parameters) -> Finding | None:
     refs: list[str] = []
     most = 0
     for name, templates, scale in HISTORIES:
-        found = episodes(history(facts.assessments, templates), change)
+        found = episodes(history(facts, templates), change)
         if not found:
             continue
         earlier, better, worse = found[-1]

@@ -74,26 +74,27 @@ class TestImprovementNotSustained:
         assert run(CODE, child(assessments=graded(4, 3, 4, template="parenting-capacity"))) is None
 
     def test_home_conditions_are_a_history_of_their_own(self):
-        found = run(CODE, child(assessments=graded(2, 1, 2, template="home-conditions")))
+        found = run(CODE, child(home_conditions=graded(2, 1, 2, template="home-conditions")))
         assert found is not None
         assert found.summary.startswith("The home conditions score improved from 2.00")
         assert "0 is best, 3 worst" in found.summary
-        assert run(CODE, child(assessments=graded(2, 1.51, 2, template="home-conditions"))) is None
+        assert run(CODE, child(home_conditions=graded(2, 1.51, 2, template="home-conditions"))) is None
 
     def test_graded_care_and_home_conditions_are_not_mixed(self):
-        mixed = (
-            assessment(days_ago(120), 4, "graded-care"),
-            assessment(days_ago(60), 1, "home-conditions"),
-            assessment(days_ago(0), 4, "graded-care"),
-        )
-        assert run(CODE, child(assessments=mixed)) is None
+        graded_care = (assessment(days_ago(120), 4, "graded-care"), assessment(days_ago(0), 4, "graded-care"))
+        home = (assessment(days_ago(60), 1, "home-conditions"),)
+        assert run(CODE, child(assessments=graded_care + home, home_conditions=home)) is None
+
+    def test_home_conditions_are_read_from_the_household_not_the_childs_own_list(self):
+        own = graded(2, 1, 2, template="home-conditions")
+        assert run(CODE, child(assessments=own)) is None
 
     def test_both_histories_are_told_and_either_can_make_it_high(self):
         home = tuple(
             assessment(days_ago(10 + 60 * (4 - i)), score, "home-conditions")
             for i, score in enumerate((3, 2, 3, 2, 3))
         )
-        found = run(CODE, child(assessments=graded(4, 3, 4) + home))
+        found = run(CODE, child(assessments=graded(4, 3, 4), home_conditions=home))
         assert found is not None
         assert found.summary.startswith("The graded care score improved")
         assert ". The home conditions score improved" in found.summary
