@@ -64,3 +64,7 @@ rules.add_perm("screening.view_worklist", is_record_user)
 # of the child countersigns.
 rules.add_perm("assessments.record", is_record_user & has_relationship_with_child)
 rules.add_perm("assessments.countersign", is_manager & has_relationship_with_child)
+# Assessment templates: administrators see the versions loaded and upload new ones (admin).
+rules.add_perm("assessments", is_administrator)
+rules.add_perm("assessments.view_assessmenttemplate", is_administrator)
+rules.add_perm("assessments.add_assessmenttemplate", is_administrator)

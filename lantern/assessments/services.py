@@ -59,37 +59,46 @@ class TargetSet:
 # -- templates ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def template_load(*, path: Path, loaded_by: str = "") -> tuple[Template, bool]:
-    """Load a template file; returns it and whether anything changed (the same file twice changes nothing).
+    """Load a template file; returns it and whether anything changed (the same file twice changes nothing)."""
+    return template_store(template=template_read(path), name=str(path), loaded_by=loaded_by)
 
-    Refused: a file that is not a valid template; a version not newer than the one in use (unless it is
-    the same file again); a new version without every area of the one before it.
+
+def template_is_new(*, template: Template, name: str) -> bool:
+    """Whether the template would change anything: False for the version in use, loaded again.
+
+    Refused (TemplateInvalid): a version not newer than the one in use; a new version without every area
+    of the one before it.
     """
-    template = template_read(path)
     current = template_current(template.id)
-    if current is not None:
-        if current.version == template.version and current.source == template.source:
-            return template, False
-        if template.version <= current.version:
-            raise TemplateInvalid(
-                [
-                    f"$.version: {template.id} is at version {current.version}: "
-                    "a new file needs a higher version"
-                ],
-                name=str(path),
-            )
-        kept = {a.id for a in template.areas}
-        missing = [a for a in current.areas if a.id not in kept]
-        if missing:
-            raise TemplateInvalid(
-                [
-                    f"$.areas: area {a.id!r} ({a.title}) of version {current.version} is missing: keep every "
-                    "area, so that scores stay comparable over time"
-                    for a in missing
-                ],
-                name=str(path),
-            )
+    if current is None:
+        return True
+    if current.version == template.version and current.source == template.source:
+        return False
+    if template.version <= current.version:
+        raise TemplateInvalid(
+            [f"$.version: {template.id} is at version {current.version}: a new file needs a higher version"],
+            name=name,
+        )
+    kept = {a.id for a in template.areas}
+    missing = [a for a in current.areas if a.id not in kept]
+    if missing:
+        raise TemplateInvalid(
+            [
+                f"$.areas: area {a.id!r} ({a.title}) of version {current.version} is missing: keep every "
+                "area, so that scores stay comparable over time"
+                for a in missing
+            ],
+            name=name,
+        )
+    return True
+
+
+@transaction.atomic
+def template_store(*, template: Template, name: str, loaded_by: str = "") -> tuple[Template, bool]:
+    """Keep a checked template as the newest version of its id (see ``template_is_new``)."""
+    if not template_is_new(template=template, name=name):
+        return template, False
     AssessmentTemplate.objects.create(
         template=template.id, version=template.version, definition=template.source, loaded_by=loaded_by
     )

@@ -207,3 +207,44 @@ class TestLoading:
 
     def test_loading_a_default_as_it_ships_changes_nothing(self):
         assert template_load(path=Path(DEFAULTS_DIR / "home-conditions.json"))[1] is False
+
+
+@pytest.mark.django_db
+class TestAdminUpload:
+    URL = "/admin/assessments/assessmenttemplate/add/"
+
+    def _upload(self, client, data, name="graded-care.json"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(self.URL, {"file": SimpleUploadedFile(name, json.dumps(data).encode())})
+
+    def test_an_administrator_uploads_a_newer_version(self, client, area):
+        client.force_login(area.administrator)
+        data = copy.deepcopy(GRADED_CARE)
+        data["version"] = 2
+        response = self._upload(client, data)
+        assert response.status_code == 302
+        loaded = AssessmentTemplate.objects.get()
+        assert (loaded.template, loaded.version, loaded.loaded_by) == (
+            "graded-care",
+            2,
+            area.administrator.username,
+        )
+        assert client.get("/admin/assessments/assessmenttemplate/").status_code == 200
+
+    def test_a_bad_file_is_refused_with_its_problems_and_nothing_is_loaded(self, client, area):
+        client.force_login(area.administrator)
+        data = copy.deepcopy(GRADED_CARE)
+        data["areas"][1]["sub_areas"][0]["items"][0]["id"] = "food-enough"
+        response = self._upload(client, data)
+        assert response.status_code == 200
+        assert "duplicate item id &#x27;food-enough&#x27;" in response.content.decode()
+        response = self._upload(client, GRADED_CARE)
+        assert "graded-care version 1 is already loaded, unchanged" in response.content.decode()
+        assert not AssessmentTemplate.objects.exists()
+
+    @pytest.mark.parametrize("who", ["involved", "team_manager", "auditor"])
+    def test_only_administrators(self, client, area, who):
+        client.force_login(getattr(area, who))
+        response = client.get(self.URL)
+        assert response.status_code == 302
