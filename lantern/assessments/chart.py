@@ -26,12 +26,9 @@ from lantern.screening.rules.improvement_not_sustained import HISTORIES, Episode
 
 WIDTH, LEFT, RIGHT, TOP, PLOT_HEIGHT, BOTTOM = 640, 150, 30, 20, 200, 40
 BAR_ROW, BAR_LEFT = 34, 190
-# Colours that differ for people with common colour blindness, each line also with its own mark shape.
+# Colours from GOV.UK's palette (application.scss); the lines are also named in a key, each point has its
+# figure as a tooltip, and the table holds every figure.
 SERIES_STYLES = ("area-1", "area-2", "area-3", "area-4", "area-5", "area-6", "area-7", "area-8")
-
-
-def _date(day: dt.date) -> str:
-    return govuk_date(day)
 
 
 @dataclass(frozen=True)
@@ -92,14 +89,14 @@ class Trend:
         drawn = []
         for index, area in enumerate(self.template.areas):
             coordinates = [
-                (self.x(i), self.y(p.areas[area.id]), f"{area.title}, {_date(p.on)}: {p.areas[area.id]}")
+                (self.x(i), self.y(p.areas[area.id]), f"{area.title}, {govuk_date(p.on)}: {p.areas[area.id]}")
                 for i, p in enumerate(self.points)
                 if area.id in p.areas
             ]
             if coordinates:
                 drawn.append(Line(area.title, SERIES_STYLES[index % len(SERIES_STYLES)], coordinates))
         overall = [
-            (self.x(i), self.y(float(p.overall)), f"Overall, {_date(p.on)}: {p.overall:.2f}")
+            (self.x(i), self.y(float(p.overall)), f"Overall, {govuk_date(p.on)}: {p.overall:.2f}")
             for i, p in enumerate(self.points)
         ]
         drawn.append(Line("Overall", "overall", overall))
@@ -111,7 +108,7 @@ class Trend:
         return [
             (
                 self.x(index[worse.ref]),
-                f"Improvement not sustained: worse again on {_date(worse.completed_on)}",
+                f"Improvement not sustained: worse again on {govuk_date(worse.completed_on)}",
             )
             for _, _, worse in self.episodes
         ]
@@ -124,7 +121,11 @@ class Trend:
         first, last = self.points[0], self.points[-1]
         said = (
             f"{count} {self.template.title.lower()} assessment{'s' if count != 1 else ''} "
-            + (f"on {_date(first.on)}" if count == 1 else f"from {_date(first.on)} to {_date(last.on)}")
+            + (
+                f"on {govuk_date(first.on)}"
+                if count == 1
+                else f"from {govuk_date(first.on)} to {govuk_date(last.on)}"
+            )
             + f" ({scale}). Overall: "
             + ", ".join(f"{p.overall:.2f}" for p in self.points)
             + "."
@@ -134,8 +135,8 @@ class Trend:
             times = "once" if len(self.episodes) == 1 else f"{len(self.episodes)} times"
             said += (
                 f" Improvement was not sustained {times}: the score improved to {better.overall:.2f} "
-                f"({_date(better.completed_on)}) and worsened again to {worse.overall:.2f} "
-                f"({_date(worse.completed_on)})."
+                f"({govuk_date(better.completed_on)}) and worsened again to {worse.overall:.2f} "
+                f"({govuk_date(worse.completed_on)})."
             )
         elif count > 1 and last.overall < first.overall:
             said += " The score has improved and the improvement has held so far."
@@ -150,7 +151,7 @@ class Trend:
         headers = [a.title for a in self.template.areas] + ["Overall"]
         rows = [
             (
-                _date(p.on),
+                govuk_date(p.on),
                 [str(p.areas[a.id]) if a.id in p.areas else "\N{EN DASH}" for a in self.template.areas]
                 + [f"{p.overall:.2f}"],
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -71,10 +72,9 @@ def _assessment(child: Person, assessment_ref: str) -> tuple[Assessment, Templat
     return assessment, template
 
 
-def _refusal_to_form(form: object, refused: AssessmentRefused) -> None:
+def _refusal_to_form(form: forms.Form, refused: AssessmentRefused) -> None:
     for field, message in refused.problems.items():
-        name = field if field in form.fields else None  # type: ignore[attr-defined]
-        form.add_error(name, message)  # type: ignore[attr-defined]
+        form.add_error(field if field in form.fields else None, message)
 
 
 @require_GET
