@@ -311,3 +311,21 @@ def test_a_manager_role_alone_does_not_make_a_graded_care_assessor(area):
     manager = ProfessionalFactory(agency=area.social_care, team=area.team, role=Role.MANAGER)
     with pytest.raises(AssessmentRefused):
         assessment_start(template=GRADED, children=[area.child], assessor=manager, started_on=TODAY)
+
+
+def test_a_draft_does_not_count_as_a_graded_care_assessment_until_it_is_completed(area, social_worker):
+    from lantern.screening.engine import alerts_sync
+
+    plan = Plan.objects.create(source="t", source_id="p1", type="child-protection", category="neglect",
+                               started_on=TODAY - dt.timedelta(days=60))  # fmt: skip
+    plan.children.add(area.child)
+    (draft,) = assessment_start(
+        template=GRADED, children=[area.child], assessor=social_worker, started_on=TODAY
+    )
+    grades_record(assessment=draft, grades=all_grades(GRADED, 3), recorded_by=social_worker)
+    alerts_sync([area.child.pk])
+    alert = Alert.objects.get(rule="assessment-overdue", child=area.child)
+    assert alert.status == "raised"
+    assessment_complete(assessment=draft, completed_by=social_worker, completed_on=TODAY)
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
