@@ -70,13 +70,18 @@ def occasion_assessments(assessment: Assessment) -> list[Assessment]:
 def household_members(child_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each child, the people in any household the child lives in (the child included)."""
     ids = list(child_ids)
-    links = HouseholdMember.objects.filter(household__members__person_id__in=ids).values_list(
-        "household__members__person_id", "person_id"
-    )
-    together: dict[int, set[int]] = {c: {c} for c in ids}
-    for child_id, person_id in links:
-        together[child_id].add(person_id)
-    return together
+    homes_of: dict[int, set[int]] = defaultdict(set)
+    for person_id, household_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
+        "person_id", "household_id"
+    ):
+        homes_of[person_id].add(household_id)
+    living: dict[int, set[int]] = defaultdict(set)
+    households = {h for homes in homes_of.values() for h in homes}
+    for household_id, person_id in HouseholdMember.objects.filter(household_id__in=households).values_list(
+        "household_id", "person_id"
+    ):
+        living[household_id].add(person_id)
+    return {c: {c}.union(*(living[h] for h in homes_of[c])) for c in ids}
 
 
 def _completed(
