@@ -65,3 +65,11 @@ rules.add_perm("screening.view_worklist", is_record_user)
 rules.add_perm("casework.view_plan", is_record_user & has_relationship_with_child)
 rules.add_perm("casework.change_plan", is_record_user & has_relationship_with_child)
 rules.add_perm("casework.audit_plan_quality", is_manager)
+# Assessments: anyone who may see the child may take part (each template says who completes it); a manager
+# of the child countersigns.
+rules.add_perm("assessments.record", is_record_user & has_relationship_with_child)
+rules.add_perm("assessments.countersign", is_manager & has_relationship_with_child)
+# Assessment templates: administrators see the versions loaded and upload new ones (admin).
+rules.add_perm("assessments", is_administrator)
+rules.add_perm("assessments.view_assessmenttemplate", is_administrator)
+rules.add_perm("assessments.add_assessmenttemplate", is_administrator)

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from lantern.api.assessments import router as assessments_router
 from lantern.api.schemas import ChronologyOut, EventOut, ObservationIn, Problem
 from lantern.chronology.models import Event
 from lantern.chronology.presenters import EventPresenter
@@ -28,6 +29,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+api.add_router("", assessments_router)
 
 
 def _child(request: HttpRequest, ref: str, *, page: str, perm: str, action: str) -> Person:

@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from lantern.api.views import api
+from lantern.assessments import views as assessment_views
 from lantern.casework import views as casework_views
 from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
@@ -91,6 +92,37 @@ urlpatterns = [
         "children/<ref:ref>/meetings/<ref:meeting_ref>/actions/new/",
         casework_views.meeting_action_new,
         name="meeting-action-new",
+    ),
+    path("children/<ref:ref>/assessments/", assessment_views.assessments, name="assessments"),
+    path(
+        "children/<ref:ref>/assessments/new/<slug:template_id>/",
+        assessment_views.assessment_new,
+        name="assessment-start",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/",
+        assessment_views.assessment_page,
+        name="assessment",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/areas/<slug:area_id>/",
+        assessment_views.assessment_area,
+        name="assessment-area",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/complete/",
+        assessment_views.assessment_finish,
+        name="assessment-complete",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/countersign/",
+        assessment_views.assessment_countersign_page,
+        name="assessment-countersign",
+    ),
+    path(
+        "children/<ref:ref>/assessments/<ref:assessment_ref>/targets/",
+        assessment_views.assessment_targets,
+        name="assessment-targets",
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

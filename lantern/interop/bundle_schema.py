@@ -18,6 +18,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
+from lantern.assessments.definitions import Template
+from lantern.assessments.exchange import bundle_assessment_problems
 from lantern.people.identifiers import nhs_number_normalise, postcode_normalise
 
 if TYPE_CHECKING:
@@ -253,13 +255,25 @@ def _record_problems(
     check: Callable[[str, list[str | int], str, str], Iterator[Problem]],
     check_child: Callable[[list[str | int], str], Iterator[Problem]],
 ) -> Iterator[Problem]:
-    """References from assessments, plans and meetings."""
+    """References from assessments, plans and meetings; assessments against their templates."""
+    templates: dict[tuple[str, int | None], Template | None] = {}
     for index, assessment in enumerate(bundle.get("assessments", [])):
         path: list[str | int] = ["assessments", index]
         yield from check_child([*path, "child"], assessment["child"])
         yield from check("agencies", [*path, "agency"], assessment["agency"], "agency")
         if "assessor" in assessment:
             yield from check("professionals", [*path, "assessor"], assessment["assessor"], "professional")
+        if "countersigned_by" in assessment:
+            yield from check(
+                "professionals", [*path, "countersigned_by"], assessment["countersigned_by"], "professional"
+            )
+        if "rated_for" in assessment:
+            yield from check_child([*path, "rated_for"], assessment["rated_for"])
+        for t_index, target in enumerate(assessment.get("targets", [])):
+            if "plan" in target:
+                yield from check("plans", [*path, "targets", t_index, "plan"], target["plan"], "plan")
+        for where, message in bundle_assessment_problems(assessment, templates):
+            yield Problem(json_path([*path, *where]), message)
     for index, plan in enumerate(bundle.get("plans", [])):
         path = ["plans", index]
         if "child" in plan:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
+from lantern.casework.models import Plan
 from lantern.core.batching import objects_in_batches, values_in_batches
 from lantern.interop.bundle_schema import (
     Bundle,
@@ -60,7 +61,7 @@ class ImportResult:
 
 def _referenced(bundle: Bundle) -> dict[str, set[str]]:
     """Every id the bundle refers to, by what it must be."""
-    refs: dict[str, set[str]] = {"people": set(), "agencies": set(), "professionals": set()}
+    refs: dict[str, set[str]] = {"people": set(), "agencies": set(), "professionals": set(), "plans": set()}
 
     def add(section: str, *values: Any) -> None:
         refs[section].update(v for v in values if isinstance(v, str))
@@ -80,7 +81,9 @@ def _referenced(bundle: Bundle) -> dict[str, set[str]]:
     for assessment in bundle.get("assessments", []):
         add("people", assessment["child"])
         add("agencies", assessment["agency"])
-        add("professionals", assessment.get("assessor"))
+        add("professionals", assessment.get("assessor"), assessment.get("countersigned_by"))
+        add("people", assessment.get("rated_for"))
+        add("plans", *(t.get("plan") for t in assessment.get("targets", [])))
     for plan in bundle.get("plans", []):
         add("people", plan.get("child"), *plan.get("children", []))
         add("professionals", plan.get("lead_professional"))
@@ -117,6 +120,7 @@ def _known_ids(bundle: Bundle, events: EventReferences) -> dict[str, set[str]]:
         for section, model, refs in [
             ("agencies", Agency, wanted["agencies"]),
             ("professionals", Professional, wanted["professionals"]),
+            ("plans", Plan, wanted["plans"]),
         ]
     }
     return {

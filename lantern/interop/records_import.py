@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from lantern.agencies.models import Professional
-from lantern.assessments.models import Assessment, AssessmentScore
+from lantern.assessments.models import (
+    Assessment,
+    AssessmentScore,
+    AssessmentStatus,
+    AssessmentTarget,
+    ItemGrade,
+)
 from lantern.casework.models import (
     Meeting,
     MeetingKind,
@@ -58,11 +64,13 @@ class RecordWriter:
         self.derived: dict[str, EventRow] = {}
         self.agency_of: dict[int, int | None] = {}
         self.children: set[int] = set()  # children whose chronology this import wrote to
+        self.assessment_ids: dict[str, int] = {}
 
     def write(self, bundle: dict[str, Any]) -> None:
         """Assessments, plans and meetings; the events come after, in batches (``events``)."""
         self._assessments(bundle.get("assessments", []))
         self._plans(bundle.get("plans", []))
+        self._assessment_targets(bundle.get("assessments", []))
         self._meetings(bundle.get("meetings", []))
 
     def entries_sync(self) -> None:
@@ -159,21 +167,46 @@ class RecordWriter:
         w = self.w
         w.lookup_people(a["child"] for a in items)
         w.lookup_agencies(a["agency"] for a in items)
-        w.lookup_professionals(a["assessor"] for a in items if "assessor" in a)
+        w.lookup_people(a["rated_for"] for a in items if "rated_for" in a)
+        w.lookup_professionals(
+            p for a in items for p in (a.get("assessor"), a.get("countersigned_by")) if p is not None
+        )
         rows = {
             a["id"]: {
                 "source": self.source,
                 "child_id": w.people[a["child"]],
                 "agency_id": w.agencies[a["agency"]],
                 "template": a["template"],
+                "template_version": a.get("template_version", 1),
+                "status": a.get("status", AssessmentStatus.COMPLETED),
                 "completed_on": dt.date.fromisoformat(a["completed_on"]),
                 "assessor_id": w.professionals[a["assessor"]] if "assessor" in a else None,
+                "assessor_licensed": a.get("assessor_licensed"),
+                "occasion": a.get("occasion", ""),
+                "rated_for_id": w.people[a["rated_for"]] if "rated_for" in a else None,
+                "level_of_concern": a.get("level_of_concern", ""),
+                "actions": a.get("actions", ""),
+                "countersigned_by_id": w.professionals[a["countersigned_by"]]
+                if "countersigned_by" in a
+                else None,
+                "countersigned_on": dt.date.fromisoformat(a["countersigned_on"])
+                if "countersigned_on" in a
+                else None,
             }
             for a in items
         }
         ids = w.upsert("assessments", Assessment, rows, Assessment.objects.filter(source=self.source))
+        self.assessment_ids = ids
         wanted = {(ids[a["id"]], area): score for a in items for area, score in a["scores"].items()}
         w.sync_keyed("assessment_scores", AssessmentScore, ("assessment_id", "area"), "score", wanted)
+        graded = {
+            (ids[a["id"]], item): (given["grade"], given.get("evidence", ""))
+            for a in items
+            for item, given in a.get("items", {}).items()
+        }
+        w.sync_keyed_many(
+            "assessment_items", ItemGrade, ("assessment_id", "item"), ("grade", "evidence"), graded
+        )
         for a in items:
             row = rows[a["id"]]
             overall = sum(a["scores"].values()) / len(a["scores"])
@@ -188,6 +221,32 @@ class RecordWriter:
                 assessment_id=ids[a["id"]],
                 recorded_by_id=row["assessor_id"],
             )
+
+    def _assessment_targets(self, items: list[dict[str, Any]]) -> None:
+        """After the plans, which the targets name."""
+        named = {t["plan"] for a in items for t in a.get("targets", []) if "plan" in t}
+        if not named:
+            plans: dict[str, int] = {}
+        else:
+            plans = dict(
+                Plan.objects.filter(source=self.source, source_id__in=named).values_list("source_id", "pk")
+            )
+        wanted = {
+            (self.assessment_ids[a["id"]], t["area"]): (
+                t["target"],
+                dt.date.fromisoformat(t["due_on"]),
+                plans[t["plan"]] if "plan" in t else None,
+            )
+            for a in items
+            for t in a.get("targets", [])
+        }
+        self.w.sync_keyed_many(
+            "assessment_targets",
+            AssessmentTarget,
+            ("assessment_id", "area"),
+            ("target", "due_on", "plan_id"),
+            wanted,
+        )
 
     # -- plans -----------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 
 from lantern.assessments.models import Assessment
+from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
 from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
 from lantern.core.batching import values_in_batches
@@ -136,6 +137,7 @@ class ChildFacts:
     events: tuple[EventFact, ...] = ()
     plans: tuple[PlanFact, ...] = ()
     assessments: tuple[AssessmentFact, ...] = ()
+    home_conditions: tuple[AssessmentFact, ...] = ()  # the households' home conditions assessments
     meetings: tuple[MeetingFact, ...] = ()
     adults: tuple[AdultFact, ...] = ()
     siblings: tuple[SiblingFact, ...] = ()
@@ -186,7 +188,7 @@ def current_events(as_of: dt.date, prefix: str = "") -> dict[str, Any]:
     return {f"{prefix}is_current": True, f"{prefix}occurred_on__lte": as_of}
 
 
-FACTS = frozenset({"events", "plans", "assessments", "meetings", "adults", "siblings"})
+FACTS = frozenset({"events", "plans", "assessments", "home_conditions", "meetings", "adults", "siblings"})
 
 
 class FactsNotLoaded(Exception):
@@ -241,6 +243,8 @@ def child_facts(
         loaded["plans"] = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
     if "assessments" in reads:
         loaded["assessments"] = _assessments(ids, as_of)
+    if "home_conditions" in reads:
+        loaded["home_conditions"] = _home_conditions(ids, as_of)
     if "meetings" in reads:
         loaded["meetings"] = _meetings(ids, as_of)
     if "adults" in reads:
@@ -271,6 +275,7 @@ def child_facts(
             events=facts_of("events", child.pk),
             plans=facts_of("plans", child.pk),
             assessments=facts_of("assessments", child.pk),
+            home_conditions=facts_of("home_conditions", child.pk),
             meetings=facts_of("meetings", child.pk),
             adults=facts_of("adults", child.pk),
             siblings=facts_of("siblings", child.pk),
@@ -420,19 +425,28 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
 
 
 def _assessments(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
+    return _assessment_facts(completed_assessments(ids, as_of=as_of))
+
+
+def _home_conditions(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
+    """The home conditions assessments of the child's households (the child's own among them)."""
+    return _assessment_facts(household_home_conditions(ids, as_of=as_of))
+
+
+def _assessment_facts(found: dict[int, list[Assessment]]) -> dict[int, list[AssessmentFact]]:
     by_child: dict[int, list[AssessmentFact]] = defaultdict(list)
-    found = Assessment.objects.filter(child_id__in=ids, completed_on__lte=as_of).prefetch_related("scores")
-    for assessment in found.order_by("completed_on", "pk"):
-        overall = assessment.overall
-        if overall is not None:
-            by_child[assessment.child_id].append(
-                AssessmentFact(
-                    ref=assessment.ref,
-                    template=assessment.template,
-                    completed_on=assessment.completed_on,
-                    overall=overall,
+    for child_id, assessments in found.items():
+        for assessment in assessments:
+            overall = assessment.overall
+            if overall is not None and assessment.completed_on is not None:
+                by_child[child_id].append(
+                    AssessmentFact(
+                        ref=assessment.ref,
+                        template=assessment.template,
+                        completed_on=assessment.completed_on,
+                        overall=overall,
+                    )
                 )
-            )
     return by_child
 
 

@@ -73,6 +73,20 @@ MATRIX = {
         "senior_manager": 200,
         "stranger_manager": 200,
     },
+    "assessments": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+    },
+    "assessment-start": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+    },
     "admin:index": {**dict.fromkeys(WHO, 302), "administrator": 200},
     # Children's records are not in the admin at all (ADR 0003).
     "admin:people_person_changelist": {**dict.fromkeys(WHO, 302), "administrator": 404},
@@ -80,7 +94,15 @@ MATRIX = {
 
 
 def _url(page, child):
-    if page in {"child-overview", "child-access-log", "plans", "plan-new", "meetings", "meeting-new"}:
+    if page in {
+        "child-overview",
+        "child-access-log",
+        "plans",
+        "plan-new",
+        "meetings",
+        "meeting-new",
+        "assessments",
+    }:
         return reverse(page, args=[child.ref])
     if page.startswith("plan-part-") or page in {"plan", "plan-edit", "plan-review-new"}:
         plan = _plan(child)
@@ -91,6 +113,8 @@ def _url(page, child):
         return reverse(page, args=[child.ref, plan.ref])
     if page in {"meeting", "meeting-action-new"}:
         return reverse(page, args=[child.ref, _meeting(child).ref])
+    if page == "assessment-start":
+        return reverse(page, args=[child.ref, "home-conditions"])
     if page == "search":
         return reverse(page) + "?q=Morgan"
     if page == "admin:people_person_changelist":

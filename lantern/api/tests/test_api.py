@@ -138,9 +138,91 @@ class TestObservation:
         assert not Event.objects.exists()
 
 
-def test_the_openapi_description_names_both_operations(client):
+def test_the_openapi_description_names_every_operation(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/v1/children/{ref}/chronology",
         "/api/v1/children/{ref}/observations",
+        "/api/v1/children/{ref}/assessments",
     }
+    assert set(schema["paths"]["/api/v1/children/{ref}/assessments"]) == {"get", "post"}
+
+
+class TestAssessments:
+    def _body(self, **changes):
+        from lantern.assessments.definitions import template_default
+
+        home = template_default("home-conditions")
+        body = {
+            "template": "home-conditions",
+            "started_on": "2026-10-01",
+            "completed_on": "2026-10-08",
+            "grades": {i.id: {"grade": 1, "evidence": "Seen"} for i in home.items if not i.optional},
+            "level_of_concern": "low",
+            "actions": "Look again in a month",
+        }
+        body.update(changes)
+        return body
+
+    def test_records_a_completed_assessment_and_reads_it_back(self, client, area):
+        client.force_login(area.involved)
+        body = self._body()
+        body["grades"]["smell"] = {"grade": 3, "evidence": "Strong smell of urine"}
+        url = f"/api/v1/children/{area.child.ref}/assessments"
+        response = client.post(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == 201, response.content
+        made = response.json()
+        assert (made["status"], made["completed_on"], made["scores"]["smells-and-damp"]) == (
+            "completed", "2026-10-08", 3,
+        )  # fmt: skip
+        assert made["overall"] == 1.33
+        assert made["items"]["smell"] == {"grade": 3, "evidence": "Strong smell of urine"}
+        listed = client.get(url).json()
+        assert [a["id"] for a in listed["assessments"]] == [made["id"]]
+        pages = list(
+            AccessLogEntry.objects.filter(child=area.child).order_by("pk").values_list("page", "action")
+        )
+        assert pages == [("api-assessment", "record"), ("api-assessments", "view")]
+        assert Event.objects.filter(type="assessment", child=area.child).count() == 1
+
+    def test_a_missing_required_grade_is_refused_and_nothing_is_saved(self, client, area):
+        from lantern.assessments.models import Assessment
+
+        client.force_login(area.involved)
+        body = self._body()
+        del body["grades"]["warm"]
+        body["grades"]["kitchen-clean"] = {"grade": 4, "evidence": "x"}
+        response = client.post(
+            f"/api/v1/children/{area.child.ref}/assessments",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"] == "kitchen-clean: Grade 4 is outside the scale 0 to 3"
+        body["grades"]["kitchen-clean"] = {"grade": 2, "evidence": "x"}
+        response = client.post(
+            f"/api/v1/children/{area.child.ref}/assessments",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        assert (
+            response.json()["detail"]
+            == "warm: Grade “The home is warm enough, with safe heaters”: it is required"
+        )
+        assert not Assessment.objects.exists()
+        assert not Event.objects.exists()
+
+    def test_a_draft_and_who_may(self, client, area):
+        client.force_login(area.involved)
+        url = f"/api/v1/children/{area.child.ref}/assessments"
+        response = client.post(
+            url, json.dumps(self._body(completed_on=None)), content_type="application/json"
+        )
+        assert response.json()["status"] == "draft"
+        graded = self._body(template="graded-care", grades={}, completed_on=None)
+        response = client.post(url, json.dumps(graded), content_type="application/json")
+        assert response.status_code == 422
+        assert "may complete a graded care assessment" in response.json()["detail"]
+        client.force_login(area.stranger)
+        assert client.get(url).status_code == 403

@@ -9,6 +9,10 @@ Episodes are counted without overlap, earliest first: once an episode's worse sc
 episode may start from that score (as its earlier one) or later, never before. So 4, 3, 4, 3, 4 is two
 episodes (the middle 4 ends the first and starts the second), while 4, 3, 2, 3 or 4, 3, 4, 4.5 is one.
 "Twice" (``times_for_high``) means that many episodes counted this way: the severity is then high.
+
+Home conditions assessments (0 best, 3 worst; overall = mean of the rooms' grades) are read the same way, as
+a second history: the household's, since a home conditions assessment of any child in the child's
+household is about the child's home too (screening/facts.py). Either history can raise the alert.
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ import datetime as dt
 from decimal import Decimal
 from types import MappingProxyType
 
+from lantern.assessments.definitions import HOME_TEMPLATES
 from lantern.screening.facts import AssessmentFact, ChildFacts
 from lantern.screening.rule import Finding, Parameters, Rule, evidence
 
 # The templates whose overall score this rule reads (an area licensed for the NSPCC's Graded Care Profile 2
-# loads its own template under this name).
+# loads its own template under this name), each a history of its own: its name and its scale in words.
 GRADED_TEMPLATES = frozenset({"graded-care"})
+HISTORIES = (
+    ("graded care", GRADED_TEMPLATES, "1 is best, 5 worst"),
+    ("home conditions", HOME_TEMPLATES, "0 is best, 3 worst"),
+)
 
 Episode = tuple[AssessmentFact, AssessmentFact, AssessmentFact]
 
@@ -51,21 +60,37 @@ def _day(on: dt.date) -> str:
     return f"{on.day} {on:%B %Y}"
 
 
+def history(facts: ChildFacts, templates: frozenset[str]) -> list[AssessmentFact]:
+    """The assessments of these templates in date order (the home's from the household's): what the rule
+    reads and the trend chart draws."""
+    read = facts.home_conditions if templates == HOME_TEMPLATES else facts.assessments
+    return sorted((a for a in read if a.template in templates), key=lambda a: a.completed_on)
+
+
 def check(facts: ChildFacts, p: Parameters) -> Finding | None:
-    graded = sorted(
-        (a for a in facts.assessments if a.template in GRADED_TEMPLATES), key=lambda a: a.completed_on
-    )
-    found = episodes(graded, Decimal(p["change_hundredths"]) / 100)
-    if not found:
+    change = Decimal(p["change_hundredths"]) / 100
+    summaries: list[str] = []
+    refs: list[str] = []
+    most = 0
+    for name, templates, scale in HISTORIES:
+        found = episodes(history(facts, templates), change)
+        if not found:
+            continue
+        earlier, better, worse = found[-1]
+        times = f"; improvement has not been sustained {len(found)} times" if len(found) > 1 else ""
+        summaries.append(
+            f"The {name} score improved from {earlier.overall:.2f} ({_day(earlier.completed_on)}) to "
+            f"{better.overall:.2f} ({_day(better.completed_on)}), then worsened to {worse.overall:.2f} "
+            f"({_day(worse.completed_on)}); {scale}{times}"
+        )
+        refs.extend(a.ref for episode in found for a in episode)
+        most = max(most, len(found))
+    if not summaries:
         return None
-    earlier, better, worse = found[-1]
-    times = f"; improvement has not been sustained {len(found)} times" if len(found) > 1 else ""
     return Finding(
-        summary=f"The graded care score improved from {earlier.overall:.2f} ({_day(earlier.completed_on)}) to "
-        f"{better.overall:.2f} ({_day(better.completed_on)}), then worsened to {worse.overall:.2f} "
-        f"({_day(worse.completed_on)}); 1 is best, 5 worst{times}",
-        evidence=evidence(*(a.ref for episode in found for a in episode)),
-        severity="high" if len(found) >= p["times_for_high"] else "medium",
+        summary=". ".join(summaries),
+        evidence=evidence(*refs),
+        severity="high" if most >= p["times_for_high"] else "medium",
     )
 
 
@@ -74,7 +99,8 @@ RULE = Rule(
     title="Improvement not sustained",
     severity="medium",  # the finding gives high when it happened times_for_high times
     trigger="in the child's graded assessments (overall score = mean of area grades, 1 best, 5 worst), a score "
-    "≥0.5 better than an earlier one is followed by one ≥0.5 worse than it; high when this happens twice",
+    "≥0.5 better than an earlier one is followed by one ≥0.5 worse than it; high when this happens twice; the "
+    "household's home conditions assessments (0 best, 3 worst) are read the same way",
     learning="Patterns of improvement in parental care, followed by deterioration. Improvements to poor home "
     "conditions should be regularly reviewed, especially if the family is unlikely to sustain them. Where "
     "improvements are not being sustained, professionals must decide whether legal proceedings are necessary "

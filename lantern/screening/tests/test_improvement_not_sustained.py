@@ -1,6 +1,7 @@
 """improvement-not-sustained: in the graded care assessments (overall score, 1 best, 5 worst), a score
 ≥0.5 better than an earlier one followed by one ≥0.5 worse than it; high when it happens twice (episodes
-counted without overlap, as the rule's docstring defines)."""
+counted without overlap, as the rule's docstring defines). Home conditions are a second history, read
+alike."""
 
 from lantern.screening.tests.builders import assessment, child, days_ago, run
 
@@ -69,8 +70,36 @@ class TestImprovementNotSustained:
         assert run(CODE, child(assessments=tuple(reversed(graded(4, 3.5, 4))))) is not None
         assert run(CODE, child(assessments=tuple(reversed(graded(4, 4.5, 4))))) is None
 
-    def test_other_templates_are_not_graded_care(self):
-        assert run(CODE, child(assessments=graded(4, 3, 4, template="home-conditions"))) is None
+    def test_other_templates_are_not_read(self):
+        assert run(CODE, child(assessments=graded(4, 3, 4, template="parenting-capacity"))) is None
+
+    def test_home_conditions_are_a_history_of_their_own(self):
+        found = run(CODE, child(home_conditions=graded(2, 1, 2, template="home-conditions")))
+        assert found is not None
+        assert found.summary.startswith("The home conditions score improved from 2.00")
+        assert "0 is best, 3 worst" in found.summary
+        assert run(CODE, child(home_conditions=graded(2, 1.51, 2, template="home-conditions"))) is None
+
+    def test_graded_care_and_home_conditions_are_not_mixed(self):
+        graded_care = (assessment(days_ago(120), 4, "graded-care"), assessment(days_ago(0), 4, "graded-care"))
+        home = (assessment(days_ago(60), 1, "home-conditions"),)
+        assert run(CODE, child(assessments=graded_care + home, home_conditions=home)) is None
+
+    def test_home_conditions_are_read_from_the_household_not_the_childs_own_list(self):
+        own = graded(2, 1, 2, template="home-conditions")
+        assert run(CODE, child(assessments=own)) is None
+
+    def test_both_histories_are_told_and_either_can_make_it_high(self):
+        home = tuple(
+            assessment(days_ago(10 + 60 * (4 - i)), score, "home-conditions")
+            for i, score in enumerate((3, 2, 3, 2, 3))
+        )
+        found = run(CODE, child(assessments=graded(4, 3, 4), home_conditions=home))
+        assert found is not None
+        assert found.summary.startswith("The graded care score improved")
+        assert ". The home conditions score improved" in found.summary
+        assert found.severity == "high"
+        assert len(found.evidence) == 8
 
     def test_fewer_than_three_assessments(self):
         assert run(CODE, child(assessments=graded(4, 3))) is None
