@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lantern.health",
     "lantern.screening",
     "lantern.interop",
+    "lantern.retention",
     "lantern.api",
     "lantern.web",
 ]
