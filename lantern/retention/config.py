@@ -159,7 +159,7 @@ def config_parse(data: Any, *, name: str) -> RetentionConfig:
             f"{name}: unknown section(s) {', '.join(sorted(unknown))} (only 'periods')"
         )
     periods = {c: t.default for c, t in RECORD_TYPES.items()}
-    overrides = data.get("periods") or {}
+    overrides = data.get("periods", {})
     if not isinstance(overrides, dict):
         raise ImproperlyConfigured(f"{name}: periods: give the record types as an object")
     for code, given in overrides.items():

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from lantern.interop.progress import terminal_progress
-from lantern.retention.config import RECORD_TYPES, retention_config
+from lantern.retention.config import retention_config
 from lantern.retention.disposal import retention_dispose
 from lantern.retention.schedule import ADULT_RULE, Schedule, retention_schedule
 
@@ -63,10 +63,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Kept: {held.records} {held.record_type} record(s) of {held.person}: {held.why}"
             )
-        period = config.periods["access-log"]
         self.stdout.write(
-            f"Access log: {schedule.access_log_due} row(s) older than {period.describe().split(' after')[0]} "
-            f"are due; {RECORD_TYPES['access-log'].holds}."
+            f"Access log: {schedule.access_log_due} row(s) past their period "
+            f"({config.periods['access-log'].describe()}): reported, not disposed of (ADR 0018)."
         )
         if run_id is not None:
             self.stdout.write(f"Disposal log: run {run_id}.")
