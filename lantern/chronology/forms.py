@@ -69,7 +69,19 @@ def _not_in_future(value: dt.date | None) -> None:
         raise ValidationError("The date must be today or in the past")
 
 
-class _RecordForm(forms.Form):
+class GovukDateForm(forms.Form):
+    """A form with GOV.UK date inputs."""
+
+    def date_parts_in_error(self, name: str) -> list[str]:
+        """The boxes of a GOV.UK date input to mark as wrong: those its error names, or all three."""
+        errors = self.errors.as_data().get(name, [])
+        for error in errors:
+            if error.params and "parts" in error.params:
+                return list(error.params["parts"])
+        return list(GovukDateWidget.parts) if errors else []
+
+
+class _RecordForm(GovukDateForm):
     occurred_on = GovukDateField(label="When did it happen?", validators=[_not_in_future])
     occurred_time = forms.TimeField(
         label="Time (optional)",
@@ -95,14 +107,6 @@ class _RecordForm(forms.Form):
         """Line breaks as LF, however the browser sent them (a textarea sends CR LF)."""
         text: str = self.cleaned_data["text"]
         return text.replace("\r\n", "\n").replace("\r", "\n")
-
-    def date_parts_in_error(self, name: str) -> list[str]:
-        """The boxes of a GOV.UK date input to mark as wrong: those its error names, or all three."""
-        errors = self.errors.as_data().get(name, [])
-        for error in errors:
-            if error.params and "parts" in error.params:
-                return list(error.params["parts"])
-        return list(GovukDateWidget.parts) if errors else []
 
 
 class ObservationForm(_RecordForm):
