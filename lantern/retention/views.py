@@ -1,7 +1,8 @@
 """The data protection officer's pages: subject access requests and their deadlines, exports, legal holds.
 
 Every page is for the officer only (``retention.manage_subject_access``); anyone else is refused, and the
-refusal is logged. Every view, change and export names the person in the access log.
+refusal is logged. Every view, change and export names the person in the access log, written in the
+transaction of the read or change it records (each view is atomic).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -78,6 +80,7 @@ def _form_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 @require_GET
+@transaction.atomic
 def request_list(request: HttpRequest) -> HttpResponse:
     refused = _officer_only(request, page="subject-access-requests")
     if refused:
@@ -99,6 +102,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def request_new(request: HttpRequest) -> HttpResponse:
     refused = _officer_only(request, page="subject-access-new")
     if refused:
@@ -154,6 +158,7 @@ def _sar(
 
 
 @require_GET
+@transaction.atomic
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     sar, refused = _sar(request, request_id, page="subject-access-request")
     if refused:
@@ -163,6 +168,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @require_POST
+@transaction.atomic
 def request_change(request: HttpRequest, request_id: int, change: str) -> HttpResponse:
     """Verify the requester's identity, extend the deadline, or record that the answer was sent."""
     if change not in {"verify", "extend", "complete"}:
@@ -210,6 +216,7 @@ def request_change(request: HttpRequest, request_id: int, change: str) -> HttpRe
 
 
 @require_GET
+@transaction.atomic
 def request_export(request: HttpRequest, request_id: int, output: str) -> HttpResponse:
     """Everything held about the person, as JSON or as a PDF to read, with other people flagged."""
     if output not in {"json", "pdf"}:
@@ -260,6 +267,7 @@ def _person(request: HttpRequest, ref: str, *, page: str) -> tuple[Person | None
 
 
 @require_GET
+@transaction.atomic
 def person_retention(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="retention-person")
     if refused or person is None:
@@ -269,6 +277,7 @@ def person_retention(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@transaction.atomic
 def hold_place(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="legal-hold-place")
     if refused or person is None:
@@ -293,6 +302,7 @@ def hold_place(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@transaction.atomic
 def hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
     hold = get_object_or_404(LegalHold.objects.select_related("person"), pk=hold_id)
     refused = _officer_only(request, page="legal-hold-lift", person=hold.person)
@@ -321,6 +331,7 @@ def hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
 
 
 @require_POST
+@transaction.atomic
 def looked_after(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="looked-after-record")
     if refused or person is None:
