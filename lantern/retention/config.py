@@ -78,9 +78,10 @@ RECORD_TYPES: dict[str, RecordType] = {
             "as for a looked-after child",
             Period(until_age=75),
             f"{LOCAL_POLICY} Working Together to Safeguard Children sets no period. Kept as long as a "
-            "looked-after child's record because the Independent Inquiry into Child Sexual Abuse (final "
-            "report, 2022) recommended 75 years for records known to relate to child sexual abuse, and a "
-            "neglect case often becomes one.",
+            "looked-after child's record: the Independent Inquiry into Child Sexual Abuse (final report, "
+            "2022, recommendation 17) asked that retention reflect that survivors may take decades to seek "
+            "their records. A shorter period must be proportionate: 35 years after closure was held lawful "
+            "in R (C) v Northumberland County Council [2015] EWHC 2134 (Admin).",
             local_policy=True,
         ),
         RecordType(

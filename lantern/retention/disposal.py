@@ -18,7 +18,7 @@ from lantern.agencies.models import Involvement
 from lantern.assessments.models import Assessment
 from lantern.casework.models import Meeting, Plan
 from lantern.chronology.models import Event
-from lantern.core.batching import BATCH
+from lantern.core.batching import BATCH, objects_in_batches, values_in_batches
 from lantern.health.models import FhirPatient, FhirResource, Notification
 from lantern.people.models import (
     Address,
@@ -91,18 +91,19 @@ def _dispose(schedule: Schedule) -> None:
     _delete_in_batches(Plan, schedule.ids("casework.Plan"))
     _delete_in_batches(Involvement, schedule.ids("agencies.Involvement"))
     _delete_in_batches(RiskFactor, schedule.ids("people.RiskFactor"))
-    households = set(
-        HouseholdMember.objects.filter(pk__in=schedule.ids("people.HouseholdMember")).values_list(
-            "household", flat=True
-        )
-    )
+    member_ids = schedule.ids("people.HouseholdMember")
+    households = {h for (h,) in values_in_batches(HouseholdMember.objects, "pk", member_ids, ["household"])}
     _delete_in_batches(HouseholdMember, schedule.ids("people.HouseholdMember"))
     _delete_in_batches(FhirPatient, schedule.ids("health.FhirPatient"))
     _people_tombstone(schedule.ids("people.Person"))
-    empty = Household.objects.filter(pk__in=households, members__isnull=True)
-    addresses = set(empty.values_list("address", flat=True))
-    empty.delete()
-    Address.objects.filter(pk__in=addresses, households__isnull=True).delete()
+    empty = values_in_batches(
+        Household.objects.filter(members__isnull=True), "pk", households, ["pk", "address"]
+    )
+    _delete_in_batches(Household, [pk for pk, _ in empty])
+    orphaned = values_in_batches(
+        Address.objects.filter(households__isnull=True), "pk", {a for _, a in empty}, ["pk"]
+    )
+    _delete_in_batches(Address, [pk for (pk,) in orphaned])
 
 
 def _events_delete(ids: list[int]) -> None:
@@ -125,13 +126,11 @@ def _events_delete(ids: list[int]) -> None:
 def _people_tombstone(ids: list[int]) -> None:
     if not ids:
         return
-    gone = set(ids) | set(Person.objects.filter(source=DISPOSED).values_list("pk", flat=True))
-    FhirPatient.objects.filter(candidate__in=ids).update(candidate=None, confidence=0)
-    Relationship.objects.filter(Q(from_person__in=ids) | Q(to_person__in=ids)).filter(
-        from_person__in=gone, to_person__in=gone
-    ).delete()
-    LookedAfterChild.objects.filter(child__in=ids).delete()
-    people = list(Person.objects.filter(pk__in=ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        FhirPatient.objects.filter(candidate__in=chunk).update(candidate=None, confidence=0)
+        LookedAfterChild.objects.filter(child__in=chunk).delete()
+    people = objects_in_batches(Person.objects.all(), "pk", ids)
     for person in people:
         person.source, person.source_id = DISPOSED, str(person.pk)
         person.given_name = person.family_name = person.given_name_index = person.family_name_index = ""
@@ -144,22 +143,27 @@ def _people_tombstone(ids: list[int]) -> None:
             person.expected_date_of_birth = dt.date(person.expected_date_of_birth.year, 1, 1)
         if person.kind == PersonKind.ADULT:
             person.date_of_birth = None
-    Person.objects.bulk_update(
-        people,
-        [
-            "source",
-            "source_id",
-            "given_name",
-            "family_name",
-            "given_name_index",
-            "family_name_index",
-            "nhs_number",
-            "premature",
-            "health_needs",
-            "disabilities",
-            "childhood_history",
-            "date_of_birth",
-            "expected_date_of_birth",
-        ],
-        batch_size=BATCH,
-    )
+    Person.objects.bulk_update(people, TOMBSTONE_FIELDS, batch_size=BATCH)
+    # A link goes when both of its people have gone; one to someone still kept stays with them.
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        Relationship.objects.filter(Q(from_person__in=chunk) | Q(to_person__in=chunk)).filter(
+            from_person__source=DISPOSED, to_person__source=DISPOSED
+        ).delete()
+
+
+TOMBSTONE_FIELDS = [
+    "source",
+    "source_id",
+    "given_name",
+    "family_name",
+    "given_name_index",
+    "family_name_index",
+    "nhs_number",
+    "premature",
+    "health_needs",
+    "disabilities",
+    "childhood_history",
+    "date_of_birth",
+    "expected_date_of_birth",
+]

@@ -22,7 +22,7 @@ from lantern.agencies.models import AgencyType, Involvement
 from lantern.assessments.models import Assessment
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanType
 from lantern.chronology.models import Event
-from lantern.core.batching import BATCH
+from lantern.core.batching import BATCH, values_in_batches
 from lantern.core.models import AccessLogEntry
 from lantern.health.models import FhirPatient, FhirResource, Notification
 from lantern.people.models import HouseholdMember, Person, PersonKind, Relationship, RiskFactor
@@ -333,11 +333,10 @@ def _plans_schedule(gone_children: set[int], *, schedule: Schedule, config: Rete
     newly_gone = {d.record_id: d for d in schedule.due if d.model == "people.Person"}
     if not newly_gone:
         return
-    links = Plan.children.through.objects.filter(
-        plan__in=Plan.children.through.objects.filter(person__in=list(newly_gone)).values("plan")
-    ).values_list("plan", "person")
+    through = Plan.children.through.objects
+    plan_ids = {plan for (plan,) in values_in_batches(through, "person", newly_gone, ["plan"])}
     plans: dict[int, list[int]] = defaultdict(list)
-    for plan_id, person_id in links:
+    for plan_id, person_id in values_in_batches(through, "plan", plan_ids, ["plan", "person"]):
         plans[plan_id].append(person_id)
     for plan_id, person_ids in sorted(plans.items()):
         if all(p in gone_children for p in person_ids):
@@ -346,70 +345,71 @@ def _plans_schedule(gone_children: set[int], *, schedule: Schedule, config: Rete
                 (newly_gone[p] for p in person_ids if p in newly_gone),
                 key=lambda d: d.ended_on or dt.date.min,
             )
-            schedule.due.append(
-                Due(
-                    child.record_type,
-                    "casework.Plan",
-                    plan_id,
-                    child.person_id,
-                    child.person,
-                    child.ended_on,
-                    child.rule,
-                )
+            due = Due(
+                child.record_type,
+                "casework.Plan",
+                plan_id,
+                child.person_id,
+                child.person,
+                child.ended_on,
+                child.rule,
             )
+            schedule.due.append(due)
 
 
 def _adults_schedule(gone_children: set[int], *, schedule: Schedule) -> None:
-    """An adult goes when every child they are linked to has gone and nothing holds them."""
-    if not gone_children:
+    """An adult goes when every child they are linked to has gone and nothing holds them.
+
+    Links between adults (partners, grandparents) do not keep an adult: only children do.
+    """
+    newly_gone = set(schedule.ids("people.Person"))
+    if not newly_gone:
         return
-    linked: dict[int, set[int]] = defaultdict(set)
-    links = Relationship.objects.filter(
-        Q(from_person__kind=PersonKind.ADULT) | Q(to_person__kind=PersonKind.ADULT)
-    ).filter(Q(from_person__in=gone_children) | Q(to_person__in=gone_children))
-    candidates = set()
-    for from_id, to_id in links.values_list("from_person", "to_person"):
-        candidates.add(to_id if from_id in gone_children else from_id)
-    candidates = set(
-        Person.objects.adults()
-        .filter(pk__in=candidates)
-        .exclude(source=DISPOSED)
-        .values_list("pk", flat=True)
-    )
+    columns = ["from_person", "to_person", "from_person__kind", "to_person__kind"]
+    candidates: set[int] = set()
+    for side in ("from_person", "to_person"):
+        for from_id, to_id, from_kind, to_kind in values_in_batches(
+            Relationship.objects, side, newly_gone, columns
+        ):
+            if from_kind == PersonKind.ADULT:
+                candidates.add(from_id)
+            if to_kind == PersonKind.ADULT:
+                candidates.add(to_id)
+    candidates -= set(Person.objects.filter(source=DISPOSED, pk__in=candidates).values_list("pk", flat=True))
     if not candidates:
         return
-    for from_id, to_id in Relationship.objects.filter(
-        Q(from_person__in=candidates) | Q(to_person__in=candidates)
-    ).values_list("from_person", "to_person"):
-        if from_id in candidates:
-            linked[from_id].add(to_id)
-        if to_id in candidates:
-            linked[to_id].add(from_id)
+    children_of: dict[int, set[int]] = defaultdict(set)
+    for side in ("from_person", "to_person"):
+        for from_id, to_id, from_kind, to_kind in values_in_batches(
+            Relationship.objects, side, candidates, columns
+        ):
+            if from_id in candidates and to_kind == PersonKind.CHILD:
+                children_of[from_id].add(to_id)
+            if to_id in candidates and from_kind == PersonKind.CHILD:
+                children_of[to_id].add(from_id)
     holds = _holds_of(list(candidates))
     plans_going = set(schedule.ids("casework.Plan"))
-    owning = defaultdict(set)
-    for owner_id, plan_id in PlanAction.objects.filter(owner__in=candidates).values_list("owner", "plan"):
+    owning: dict[int, set[int]] = defaultdict(set)
+    for owner_id, plan_id in values_in_batches(PlanAction.objects, "owner", candidates, ["owner", "plan"]):
         owning[owner_id].add(plan_id)
     names = {
         pk: f"{source}:{source_id}"
-        for pk, source, source_id in Person.objects.filter(pk__in=candidates).values_list(
-            "pk", "source", "source_id"
+        for pk, source, source_id in values_in_batches(
+            Person.objects, "pk", candidates, ["pk", "source", "source_id"]
         )
     }
+    going = set()
     for adult_id in sorted(candidates):
-        others = linked[adult_id] - {adult_id}
         if holds.get(adult_id):
-            reason = next(iter(holds[adult_id].values()))
-            schedule.held.append(Held(names[adult_id], ADULT, 1, reason))
-            continue
-        if not others <= gone_children or not owning[adult_id] <= plans_going:
-            continue
-        schedule.due.append(
-            Due(ADULT, "people.Person", adult_id, adult_id, names[adult_id], None, ADULT_RULE)
-        )
-        for model, rows in (
-            ("people.RiskFactor", RiskFactor.objects.filter(person=adult_id)),
-            ("people.HouseholdMember", HouseholdMember.objects.filter(person=adult_id)),
-        ):
-            for record_id in rows.order_by("pk").values_list("pk", flat=True):
-                schedule.due.append(Due(ADULT, model, record_id, adult_id, names[adult_id], None, ADULT_RULE))
+            schedule.held.append(Held(names[adult_id], ADULT, 1, next(iter(holds[adult_id].values()))))
+        elif children_of[adult_id] <= gone_children and owning[adult_id] <= plans_going:
+            going.add(adult_id)
+            schedule.due.append(
+                Due(ADULT, "people.Person", adult_id, adult_id, names[adult_id], None, ADULT_RULE)
+            )
+    for model, queryset in (
+        ("people.RiskFactor", RiskFactor.objects),
+        ("people.HouseholdMember", HouseholdMember.objects),
+    ):
+        for record_id, adult_id in sorted(values_in_batches(queryset, "person", going, ["pk", "person"])):
+            schedule.due.append(Due(ADULT, model, record_id, adult_id, names[adult_id], None, ADULT_RULE))

@@ -21,6 +21,17 @@ class RequestDeadline:
         return None if due is None else (due - self.today).days
 
     @property
+    def can_extend(self) -> bool:
+        """Open, started, not yet extended by two months, and still in its first month."""
+        first = self.request.first_due_on
+        return (
+            self.request.is_open
+            and first is not None
+            and self.request.extension_months < 2
+            and self.today <= first
+        )
+
+    @property
     def status(self) -> str:
         if not self.request.is_open:
             return "Answered"

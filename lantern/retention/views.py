@@ -33,7 +33,7 @@ from lantern.retention.forms import (
     person_by_ref,
 )
 from lantern.retention.models import LegalHold, LookedAfterChild, SubjectAccessRequest
-from lantern.retention.selectors import subject_access_requests
+from lantern.retention.selectors import RequestDeadline, subject_access_requests
 from lantern.retention.services import (
     legal_hold_lift,
     legal_hold_place,
@@ -136,9 +136,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
 def _request_page(
     request: HttpRequest, sar: SubjectAccessRequest, *, status: int = 200, **forms_: forms.Form
 ) -> HttpResponse:
+    today = timezone.localdate()
     context = {
         "sar": sar,
-        "today": timezone.localdate(),
+        "deadline": RequestDeadline(sar, today),
         "identity_form": forms_.get("identity_form") or IdentityForm(),
         "extension_form": forms_.get("extension_form") or ExtensionForm(),
         "completion_form": forms_.get("completion_form") or CompletionForm(),

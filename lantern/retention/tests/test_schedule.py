@@ -162,6 +162,25 @@ class TestAdults:
         } <= due
         assert any(model == "people.RiskFactor" for model, _ in due)
 
+    def test_links_between_adults_do_not_keep_them(self):
+        mother, partner = AdultFactory(), AdultFactory()
+        child = child_born(BORN)
+        RelationshipFactory(from_person=mother, to_person=child)
+        RelationshipFactory(from_person=partner, to_person=child, type="parents-partner")
+        RelationshipFactory(from_person=partner, to_person=mother, type="other")
+        due = _due(AT_25 + DAY, "people.Person")
+        assert due == {("people.Person", p.pk) for p in (child, mother, partner)}
+
+    def test_an_adult_owning_an_action_of_a_kept_plan_is_kept(self):
+        from lantern.casework.models import PlanAction
+
+        mother = AdultFactory()
+        older, younger = child_born(BORN), child_born(dt.date(2010, 1, 1))
+        RelationshipFactory(from_person=mother, to_person=older)
+        plan = protection_plan(younger)
+        PlanAction.objects.create(plan=plan, description="Attend", owner=mother, due_on=dt.date(2010, 6, 1))
+        assert ("people.Person", mother.pk) not in _due(AT_25 + DAY)
+
     def test_a_held_adult_is_kept(self, officer):
         father = AdultFactory()
         child = child_born(BORN)
