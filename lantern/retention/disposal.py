@@ -92,7 +92,9 @@ def _dispose(schedule: Schedule) -> None:
     _delete_in_batches(Involvement, schedule.ids("agencies.Involvement"))
     _delete_in_batches(RiskFactor, schedule.ids("people.RiskFactor"))
     member_ids = schedule.ids("people.HouseholdMember")
-    households = {h for (h,) in values_in_batches(HouseholdMember.objects, "pk", member_ids, ["household"])}
+    households = {
+        h for (h,) in values_in_batches(HouseholdMember.objects.all(), "pk", member_ids, ["household"])
+    }
     _delete_in_batches(HouseholdMember, schedule.ids("people.HouseholdMember"))
     _delete_in_batches(FhirPatient, schedule.ids("health.FhirPatient"))
     _people_tombstone(schedule.ids("people.Person"))

@@ -333,7 +333,7 @@ def _plans_schedule(gone_children: set[int], *, schedule: Schedule, config: Rete
     newly_gone = {d.record_id: d for d in schedule.due if d.model == "people.Person"}
     if not newly_gone:
         return
-    through = Plan.children.through.objects
+    through = Plan.children.through.objects.all()
     plan_ids = {plan for (plan,) in values_in_batches(through, "person", newly_gone, ["plan"])}
     plans: dict[int, list[int]] = defaultdict(list)
     for plan_id, person_id in values_in_batches(through, "plan", plan_ids, ["plan", "person"]):
@@ -369,19 +369,21 @@ def _adults_schedule(gone_children: set[int], *, schedule: Schedule) -> None:
     candidates: set[int] = set()
     for side in ("from_person", "to_person"):
         for from_id, to_id, from_kind, to_kind in values_in_batches(
-            Relationship.objects, side, newly_gone, columns
+            Relationship.objects.all(), side, newly_gone, columns
         ):
             if from_kind == PersonKind.ADULT:
                 candidates.add(from_id)
             if to_kind == PersonKind.ADULT:
                 candidates.add(to_id)
-    candidates -= set(Person.objects.filter(source=DISPOSED, pk__in=candidates).values_list("pk", flat=True))
+    candidates -= {
+        pk for (pk,) in values_in_batches(Person.objects.filter(source=DISPOSED), "pk", candidates, ["pk"])
+    }
     if not candidates:
         return
     children_of: dict[int, set[int]] = defaultdict(set)
     for side in ("from_person", "to_person"):
         for from_id, to_id, from_kind, to_kind in values_in_batches(
-            Relationship.objects, side, candidates, columns
+            Relationship.objects.all(), side, candidates, columns
         ):
             if from_id in candidates and to_kind == PersonKind.CHILD:
                 children_of[from_id].add(to_id)
@@ -390,12 +392,14 @@ def _adults_schedule(gone_children: set[int], *, schedule: Schedule) -> None:
     holds = _holds_of(list(candidates))
     plans_going = set(schedule.ids("casework.Plan"))
     owning: dict[int, set[int]] = defaultdict(set)
-    for owner_id, plan_id in values_in_batches(PlanAction.objects, "owner", candidates, ["owner", "plan"]):
+    for owner_id, plan_id in values_in_batches(
+        PlanAction.objects.all(), "owner", candidates, ["owner", "plan"]
+    ):
         owning[owner_id].add(plan_id)
     names = {
         pk: f"{source}:{source_id}"
         for pk, source, source_id in values_in_batches(
-            Person.objects, "pk", candidates, ["pk", "source", "source_id"]
+            Person.objects.all(), "pk", candidates, ["pk", "source", "source_id"]
         )
     }
     going = set()
@@ -408,8 +412,8 @@ def _adults_schedule(gone_children: set[int], *, schedule: Schedule) -> None:
                 Due(ADULT, "people.Person", adult_id, adult_id, names[adult_id], None, ADULT_RULE)
             )
     for model, queryset in (
-        ("people.RiskFactor", RiskFactor.objects),
-        ("people.HouseholdMember", HouseholdMember.objects),
+        ("people.RiskFactor", RiskFactor.objects.all()),
+        ("people.HouseholdMember", HouseholdMember.objects.all()),
     ):
         for record_id, adult_id in sorted(values_in_batches(queryset, "person", going, ["pk", "person"])):
             schedule.due.append(Due(ADULT, model, record_id, adult_id, names[adult_id], None, ADULT_RULE))
