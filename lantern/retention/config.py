@@ -135,8 +135,6 @@ RECORD_TYPES: dict[str, RecordType] = {
     ]
 }
 
-# The case record's class: the first that applies to the child decides how long it is kept.
-CASE_RECORD_TYPES = ("looked-after-child", "child-protection", "child-social-care")
 MAX_YEARS = 125
 
 
