@@ -64,12 +64,13 @@ def retention_dispose(
             batch_size=BATCH,
         )
         _dispose(schedule)
-        # The children who keep a record lose some of it: their alerts are brought up to date.
+        # The children who keep a record lose some of it: their alerts are brought up to date, as at
+        # today (the alerts' lifecycle is today's, whatever day the schedule was worked out as at).
         gone = set(schedule.ids("people.Person"))
         remaining = {d.person_id for d in schedule.due} - gone
         children = list(Person.objects.children().filter(pk__in=remaining).values_list("pk", flat=True))
         if children:
-            alerts_sync(children, as_of=as_of)
+            alerts_sync(children)
     return run, schedule
 
 

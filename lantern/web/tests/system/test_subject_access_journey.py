@@ -41,7 +41,7 @@ def test_the_officer_handles_a_request(
     expect(page.get_by_role("heading", level=1)).to_have_text("Subject access requests")
     check_page(page)
 
-    page.get_by_role("link", name="Record a new request").click()
+    page.get_by_role("button", name="Record a new request").click()
     page.get_by_label("Reference of the person the request is about").fill("demo:c1")
     page.get_by_role("button", name="Record the request").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
