@@ -60,7 +60,7 @@ def test_the_officer_handles_a_request(
     page.get_by_label("How was it verified?").fill("Passport seen at the front desk")
     page.get_by_role("button", name="Record the verification").click()
     expect(page.get_by_text("Identity verified: the month has started")).to_be_visible()
-    expect(page.get_by_text("3 December 2026")).to_be_visible()
+    expect(page.get_by_text("3 December 2026", exact=True)).to_be_visible()
     check_page(page)
 
     page.get_by_label("One month").check()
