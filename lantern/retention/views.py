@@ -243,8 +243,15 @@ def request_export(request: HttpRequest, request_id: int, output: str) -> HttpRe
 
 
 def _person_page(
-    request: HttpRequest, person: Person, *, status: int = 200, **forms_: forms.Form
+    request: HttpRequest,
+    person: Person,
+    *,
+    status: int = 200,
+    hold_form: LegalHoldForm | None = None,
+    lift_form: LiftForm | None = None,
+    lift_hold: LegalHold | None = None,
 ) -> HttpResponse:
+    wrong = [form for form in (hold_form, lift_form) if form is not None]
     context = {
         "person": person,
         "holds": LegalHold.objects.filter(person=person)
@@ -252,18 +259,23 @@ def _person_page(
         .order_by("-placed_at"),
         "looked_after": LookedAfterChild.objects.filter(child=person).first(),
         "requests": SubjectAccessRequest.objects.filter(person=person).order_by("-received_on"),
-        "hold_form": forms_.get("hold_form") or LegalHoldForm(),
-        "lift_form": forms_.get("lift_form") or LiftForm(),
-        "lift_hold": forms_.get("lift_hold"),
-        "errors": [item for f in forms_.values() if isinstance(f, forms.Form) for item in error_list(f)],
+        "hold_form": hold_form or LegalHoldForm(),
+        "lift_form": lift_form or LiftForm(),
+        "lift_hold": lift_hold,
+        # Several holds each have a lifting form: the one that was wrong has its hold's number in its ids.
+        "errors": [
+            item
+            for form in wrong
+            for item in error_list(form, suffix=f"-{lift_hold.pk}" if form is lift_form and lift_hold else "")
+        ],
     }
     return render(request, "retention/person.html", context, status=status)
 
 
-def _person(request: HttpRequest, ref: str, *, page: str) -> tuple[Person | None, HttpResponse | None]:
+def _person(request: HttpRequest, ref: str, *, page: str) -> tuple[Person, HttpResponse | None]:
     person = person_by_ref(ref)
     if person is None:
-        return None, render(request, "web/404.html", status=404)
+        raise Http404("No person has that reference")
     return person, _officer_only(request, page=page, person=person)
 
 
@@ -271,8 +283,8 @@ def _person(request: HttpRequest, ref: str, *, page: str) -> tuple[Person | None
 @transaction.atomic
 def person_retention(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="retention-person")
-    if refused or person is None:
-        return refused  # type: ignore[return-value]
+    if refused:
+        return refused
     _log(request, page="retention-person", action=Action.VIEW, person=person)
     return _person_page(request, person)
 
@@ -281,8 +293,8 @@ def person_retention(request: HttpRequest, ref: str) -> HttpResponse:
 @transaction.atomic
 def hold_place(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="legal-hold-place")
-    if refused or person is None:
-        return refused  # type: ignore[return-value]
+    if refused:
+        return refused
     form = LegalHoldForm(request.POST)
     if form.is_valid():
         hold = legal_hold_place(
@@ -328,15 +340,15 @@ def hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
             messages.success(request, "The legal hold is lifted")
             return redirect("retention-person", ref=hold.person.ref)
     _log(request, page="legal-hold-lift", action=Action.VIEW, person=hold.person)
-    return _person_page(request, hold.person, status=400, lift_form=form, lift_hold=hold)  # type: ignore[arg-type]
+    return _person_page(request, hold.person, status=400, lift_form=form, lift_hold=hold)
 
 
 @require_POST
 @transaction.atomic
 def looked_after(request: HttpRequest, ref: str) -> HttpResponse:
     person, refused = _person(request, ref, page="looked-after-record")
-    if refused or person is None:
-        return refused  # type: ignore[return-value]
+    if refused:
+        return refused
     try:
         looked_after_record(child=person, recorded_by=viewer_of(request))
     except ValidationError as error:
