@@ -61,6 +61,13 @@ def _requests(area, sar, hold):
         ("pdf", "get", reverse("subject-access-export", args=[sar.pk, "pdf"]), None, 200),
         ("person", "get", reverse("retention-person", args=[ref]), None, 200),
         (
+            "verify",
+            "post",
+            reverse("subject-access-change", args=[sar.pk, "verify"]),
+            {**_date("verified_on", dt.date(2026, 11, 4)), "evidence": "Passport"},
+            400,  # already verified
+        ),
+        (
             "extend",
             "post",
             reverse("subject-access-change", args=[sar.pk, "extend"]),
