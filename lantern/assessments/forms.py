@@ -21,7 +21,7 @@ from lantern.people.models import Person
 EVIDENCE_LIMIT = 20000
 
 
-def _not_in_future(value: dt.date | None) -> None:
+def not_in_future(value: dt.date | None) -> None:
     if value and value > timezone.localdate():
         raise ValidationError("The date must be today or in the past")
 
@@ -39,7 +39,7 @@ class DateParts:
 
 
 class StartForm(DateParts, forms.Form):
-    started_on = GovukDateField(label="Date of the first visit", validators=[_not_in_future])
+    started_on = GovukDateField(label="Date of the first visit", validators=[not_in_future])
 
     def __init__(self, *args: Any, template: Template, child: Person, siblings: list[Person], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class AreaGradesForm(forms.Form):
 
 
 class CompleteForm(DateParts, forms.Form):
-    completed_on = GovukDateField(label="Date the assessment was completed", validators=[_not_in_future])
+    completed_on = GovukDateField(label="Date the assessment was completed", validators=[not_in_future])
     actions = forms.CharField(
         label="Actions agreed", widget=forms.Textarea, required=False, max_length=EVIDENCE_LIMIT
     )

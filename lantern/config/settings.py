@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lantern.health",
     "lantern.screening",
     "lantern.interop",
+    "lantern.retention",
     "lantern.api",
     "lantern.web",
 ]

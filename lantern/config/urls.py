@@ -9,6 +9,7 @@ from lantern.casework import views as casework_views
 from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
 from lantern.health import views as health_views
+from lantern.retention import views as retention_views
 from lantern.screening import views as screening_views
 from lantern.web import views
 
@@ -137,6 +138,25 @@ urlpatterns = [
     path("alerts/", screening_views.worklist_page, name="worklist"),
     path("alerts/<int:alert_id>/", screening_views.alert_page, name="alert"),
     path("", include("lantern.cases.urls")),
+    path("subject-access/", retention_views.request_list, name="subject-access"),
+    path("subject-access/new/", retention_views.request_new, name="subject-access-new"),
+    path("subject-access/<int:request_id>/", retention_views.request_detail, name="subject-access-request"),
+    path(
+        "subject-access/<int:request_id>/<str:change>/",
+        retention_views.request_change,
+        name="subject-access-change",
+    ),
+    path(
+        "subject-access/<int:request_id>/export.<str:output>",
+        retention_views.request_export,
+        name="subject-access-export",
+    ),
+    path("retention/people/<ref:ref>/", retention_views.person_retention, name="retention-person"),
+    path("retention/people/<ref:ref>/holds/", retention_views.hold_place, name="legal-hold-place"),
+    path("retention/holds/<int:hold_id>/lift/", retention_views.hold_lift, name="legal-hold-lift"),
+    path(
+        "retention/people/<ref:ref>/looked-after/", retention_views.looked_after, name="looked-after-record"
+    ),
 ]
 
 handler404 = "lantern.web.views.page_not_found"
