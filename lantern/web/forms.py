@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from lantern.chronology.forms import FilterDateField
 
 
 class SignInForm(AuthenticationForm):
@@ -19,3 +22,17 @@ class SignInForm(AuthenticationForm):
         self.error_messages = {"invalid_login": same, "inactive": same}
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class AccessLogFilterForm(forms.Form):
+    """ "Who viewed this record between these dates": a date in each box, like the chronology's filters."""
+
+    date_from = FilterDateField(which="from", label="From")
+    date_to = FilterDateField(which="to", label="To")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The 'from' date must be on or before the 'to' date")
+        return cleaned

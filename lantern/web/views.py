@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from lantern.core.audit import access_log_record
 from lantern.core.models import AccessLogEntry
+from lantern.core.selectors import access_log_of_child, child_viewers, day_bounds
 from lantern.people.selectors import (
     child_overview,
     child_search,
@@ -20,7 +24,7 @@ from lantern.people.selectors import (
 )
 from lantern.screening.selectors import alerts_of_child
 from lantern.web.access import child_opened, viewer_of
-from lantern.web.forms import SignInForm
+from lantern.web.forms import AccessLogFilterForm, SignInForm
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -40,6 +44,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def search(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     if not viewer.has_perm("people.search_children"):
@@ -55,6 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
     child = child_opened(request, ref, page="child-overview")
     if isinstance(child, HttpResponse):
@@ -75,6 +81,7 @@ def child_overview_page(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def child_access_log(request: HttpRequest, ref: str) -> HttpResponse:
     """ "Who has viewed this record": for the child's managers and for auditors."""
     child = child_opened(
@@ -87,10 +94,21 @@ def child_access_log(request: HttpRequest, ref: str) -> HttpResponse:
     )
     if isinstance(child, HttpResponse):
         return child
-    entries = AccessLogEntry.objects.filter(child=child).select_related("professional__agency")
-    entries = entries.order_by("-at", "-pk")
+    form = AccessLogFilterForm(request.GET or None)
+    since = until = None
+    if form.is_bound and form.is_valid():
+        since, until = day_bounds(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+    entries = access_log_of_child(child=child, since=since, until=until)
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/child_access_log.html", {"child": child, "page": page})
+    kept = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    context = {
+        "child": child,
+        "page": page,
+        "form": form,
+        "viewers": child_viewers(child=child, since=since, until=until) if since or until else None,
+        "kept": urlencode(kept),
+    }
+    return render(request, "web/child_access_log.html", context, status=400 if form.errors else 200)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
