@@ -364,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--suite",
-        choices=["pages", "import", "chronology", "fhir", "screening", "all"],
+        choices=["pages", "import", "chronology", "fhir", "screening", "audit", "all"],
         action="append",
         help="What to measure (repeatable; default pages): pages (search and overview, people only); import "
         "(a whole case bundle into var/bench/case-<children>.sqlite3); chronology, fhir and screening (on "
@@ -384,8 +384,24 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="Screening: skip the second batch run that times each query and rule",
     )
+    parser.add_argument(
+        "--audit-rows", type=int, default=10_000_000, help="Audit suite: access-log rows (default 10 million)"
+    )
     args = parser.parse_args(argv)
     suites = set(args.suite or ["pages"])
+    if (
+        "audit" in suites
+    ):  # its own database; "who viewed this child between these dates" (benchmarks/audit.py)
+        from benchmarks.audit import audit_suite
+
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        audit_suite(rows=args.audit_rows, children=args.children // 15, professionals=2_000,
+                    requests=args.requests, seed=args.seed, postgres=args.postgres,
+                    machine=machine(os.environ.get("DATABASE_URL", "") if args.postgres
+                                    else "sqlite"))  # fmt: skip
+        suites.discard("audit")
+        if not suites:
+            return
     if "all" in suites:
         suites = (suites - {"all"}) | {"import", "chronology", "fhir", "screening"}
     if suites != {"pages"}:
