@@ -36,6 +36,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
+    path("children/<ref:ref>/emergency-access/", views.emergency_access_new, name="emergency-access-new"),
+    path("emergency-access/", views.emergency_access_list, name="emergency-access"),
     path("children/<ref:ref>/chronology/", chronology_views.chronology, name="chronology"),
     path("children/<ref:ref>/chronology.csv", chronology_views.chronology_csv, name="chronology-csv"),
     path(
