@@ -44,7 +44,7 @@ def emergency_access_current(*, viewer: Professional) -> QuerySet[EmergencyAcces
     return EmergencyAccess.objects.filter(professional=viewer, started_at__lte=now, ends_at__gt=now)
 
 
-def child_visible_annotation(*, viewer: Professional) -> Exists:
+def child_visible_annotation(*, viewer: Professional) -> Q:
     """An expression, true for each child row the viewer may see; for lists and search."""
     return Exists(involvements_reaching(viewer=viewer).filter(child_id=OuterRef("pk"))) | Exists(
         emergency_access_current(viewer=viewer).filter(child_id=OuterRef("pk"))

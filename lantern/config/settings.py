@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lantern.casework",
     "lantern.health",
     "lantern.screening",
+    "lantern.sharing",
     "lantern.interop",
     "lantern.api",
     "lantern.web",
