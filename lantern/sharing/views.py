@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lantern.core.models import AccessLogEntry
 from lantern.sharing.forms import SharingRecordForm
 from lantern.sharing.models import SharingRecord
+from lantern.sharing.selectors import exports_of_child
 from lantern.sharing.services import sharing_record
 from lantern.web.access import child_opened, viewer_of
 
@@ -22,12 +23,15 @@ def sharing_list(request: HttpRequest, ref: str) -> HttpResponse:
     child = child_opened(request, ref, page="sharing", perm="sharing.view_shares")
     if isinstance(child, HttpResponse):
         return child
-    records = SharingRecord.objects.filter(child=child).select_related("recorded_by", "recipient_agency")
-    exports = AccessLogEntry.objects.filter(child=child, action=AccessLogEntry.Action.EXPORT)
+    records = list(
+        SharingRecord.objects.filter(child=child)
+        .select_related("recorded_by", "recipient_agency")
+        .order_by("-recorded_at", "-pk")[:200]
+    )
     context = {
         "child": child,
-        "records": records.order_by("-recorded_at", "-pk")[:200],
-        "exports": exports.select_related("professional").order_by("-at", "-pk")[:50],
+        "records": records,
+        "exports": exports_of_child(child=child, records=records),
         "can_record": viewer_of(request).has_perm("sharing.record_share", child),
     }
     return render(request, "sharing/sharing_list.html", context)

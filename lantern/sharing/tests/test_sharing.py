@@ -126,12 +126,17 @@ class TestWhoSeesAndRecords:
         assert response.status_code == (302 if record_status == 200 else 403)
 
 
-def test_exports_show_on_the_list(client, area):
+def test_exports_show_on_the_list_marked_until_recorded(client, area):
     client.force_login(area.involved)
     client.get(reverse("chronology-csv", args=[area.child.ref]))
     page = client.get(reverse("sharing", args=[area.child.ref])).content.decode()
     assert "Nobody has exported" not in page
     assert f"{area.involved.name} (CSV)" in page
+    assert "No sharing record" in page
+    _record(client, area, area.team_manager, kind="export")  # someone else's record does not count
+    assert "No sharing record" in client.get(reverse("sharing", args=[area.child.ref])).content.decode()
+    _record(client, area, area.involved, kind="export")
+    assert "No sharing record" not in client.get(reverse("sharing", args=[area.child.ref])).content.decode()
 
 
 def test_sharing_records_cannot_be_changed(client, area):
