@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> None:
 
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         audit_suite(rows=args.audit_rows, children=args.children // 15, professionals=2_000,
-                    requests=args.requests, seed=args.seed, postgres=args.postgres,
+                    requests=args.requests, seed=args.seed, postgres=args.postgres, reuse=args.reuse,
                     machine=machine(os.environ.get("DATABASE_URL", "") if args.postgres
                                     else "sqlite"))  # fmt: skip
         suites.discard("audit")
