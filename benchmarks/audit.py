@@ -22,6 +22,8 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Max, Min
+
 from benchmarks.run import BENCH_DIR, ROOT, Step, Timing, fresh_database, percentile, run_step
 
 CHUNK = 500_000
@@ -160,9 +162,18 @@ def _timing(label: str, request: str, times: list[float], target: float, queries
     )  # fmt: skip
 
 
+def viewers_sql(**window: Any) -> tuple[str, Any]:
+    from lantern.core.models import AccessLogEntry
+    from lantern.core.selectors import READS, access_log_of_child
+
+    rows = access_log_of_child(**window).filter(action__in=READS).order_by().values("professional")
+    grouped = rows.annotate(views=Count("*"), first_at=Min("at"), last_at=Max("at"))
+    assert grouped.model is AccessLogEntry
+    return grouped.query.sql_with_params()
+
+
 def measure(requests: int, seed: int, auditor: Any) -> tuple[list[Timing], dict[str, str]]:
     from django.db import connection
-    from django.db.models import Count
     from django.test import Client
     from django.utils import timezone
 
@@ -186,6 +197,7 @@ def measure(requests: int, seed: int, auditor: Any) -> tuple[list[Timing], dict[
                 child_viewers(
                     child=Person(pk=rng.choice(pool)), since=START, until=START + dt.timedelta(days=days)
                 )
+            database_times = []
             for _ in range(requests):
                 until = START + dt.timedelta(days=rng.uniform(days, SPAN_DAYS))
                 since = until - dt.timedelta(days=days)
@@ -193,7 +205,15 @@ def measure(requests: int, seed: int, auditor: Any) -> tuple[list[Timing], dict[
                 started = time.perf_counter()
                 child_viewers(child=child, since=since, until=until)
                 times.append((time.perf_counter() - started) * 1000)
+                # The same grouped query alone, as SQL: what the index costs, without Django's Python.
+                sql, params = viewers_sql(child=child, since=since, until=until)
+                started = time.perf_counter()
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+                database_times.append((time.perf_counter() - started) * 1000)
             timings.append(_timing(label, f"who viewed, {days} days", times, VIEWERS_P95_MS, 2))
+            timings.append(_timing(label, f"who viewed, {days} days: the SQL alone", database_times, 10.0, 1))
             print(
                 f"  {label:22} {days:3} days p50 {timings[-1].p50:7.2f} ms  p95 {timings[-1].p95:7.2f} ms",
                 flush=True,
