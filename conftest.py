@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.management.commands import flush
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 
 from lantern.agencies.models import Agency, Professional, Role, Team
 from lantern.agencies.tests.factories import (
@@ -13,6 +17,7 @@ from lantern.agencies.tests.factories import (
     ProfessionalFactory,
     TeamFactory,
 )
+from lantern.core.append_only import ERASABLE_FUNCTION
 from lantern.people.models import Person
 from lantern.people.tests.factories import ChildFactory
 
@@ -70,3 +75,38 @@ def area(db: None) -> Area:
         auditor=ProfessionalFactory(agency=social_care, role=Role.AUDITOR),
         unrelated_child=unrelated_child,
     )
+
+
+# The append-only triggers (lantern/core/append_only.py) refuse DELETE on SQLite unless
+# lantern_audit_erasable() answers 1: it does only while Django's flush empties the test database
+# between transactional tests (PostgreSQL's flush truncates, which row triggers let pass).
+_flushing = False
+
+
+def _erasable_while_flushing() -> int:
+    return int(_flushing)
+
+
+def _register_erasable(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(ERASABLE_FUNCTION, 0, _erasable_while_flushing)
+
+
+connection_created.connect(_register_erasable, dispatch_uid="lantern-tests-erasable")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_append_only_tables() -> Iterator[None]:
+    original = flush.Command.handle
+
+    def handle(self: flush.Command, *args: object, **options: object) -> None:
+        global _flushing
+        _flushing = True
+        try:
+            original(self, *args, **options)
+        finally:
+            _flushing = False
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]

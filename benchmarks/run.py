@@ -364,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--suite",
-        choices=["pages", "import", "chronology", "fhir", "screening", "all"],
+        choices=["pages", "import", "chronology", "fhir", "screening", "audit", "crash", "all"],
         action="append",
         help="What to measure (repeatable; default pages): pages (search and overview, people only); import "
         "(a whole case bundle into var/bench/case-<children>.sqlite3); chronology, fhir and screening (on "
@@ -384,8 +384,37 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="Screening: skip the second batch run that times each query and rule",
     )
+    parser.add_argument(
+        "--audit-rows", type=int, default=10_000_000, help="Audit suite: access-log rows (default 10 million)"
+    )
+    parser.add_argument("--crash-kills", type=int, default=25, help="Crash drill: kill -9 this often (25)")
+    parser.add_argument(
+        "--crash-children", type=int, default=500, help="Crash drill: children in the bundle (500)"
+    )
     args = parser.parse_args(argv)
     suites = set(args.suite or ["pages"])
+    if "crash" in suites:  # kill -9 during `lantern import` (benchmarks/crash.py)
+        from benchmarks.crash import crash_suite
+
+        text = crash_suite(children=args.crash_children, kills=args.crash_kills, seed=args.seed,
+                           workdir=BENCH_DIR / "crash", machine=machine("sqlite"))  # fmt: skip
+        (BENCH_DIR / f"crash-{args.crash_children}.md").write_text(text, encoding="utf-8")
+        suites.discard("crash")
+        if not suites:
+            return
+    if (
+        "audit" in suites
+    ):  # its own database; "who viewed this child between these dates" (benchmarks/audit.py)
+        from benchmarks.audit import audit_suite
+
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        audit_suite(rows=args.audit_rows, children=args.children // 15, professionals=2_000,
+                    requests=args.requests, seed=args.seed, postgres=args.postgres, reuse=args.reuse,
+                    machine=machine(os.environ.get("DATABASE_URL", "") if args.postgres
+                                    else "sqlite"))  # fmt: skip
+        suites.discard("audit")
+        if not suites:
+            return
     if "all" in suites:
         suites = (suites - {"all"}) | {"import", "chronology", "fhir", "screening"}
     if suites != {"pages"}:

@@ -38,6 +38,16 @@ rules.add_perm("people.view_child", is_record_user & has_relationship_with_child
 rules.add_perm("people.search_children", is_record_user)
 # "Who has viewed this record": the child's managers, and auditors.
 rules.add_perm("core.view_access_log", (is_manager & has_relationship_with_child) | is_auditor)
+# Break-glass (ADR 17): a record user with no relationship opens the record for a stated reason, for a
+# few hours; managers see the emergency access to their teams' children.
+rules.add_perm("core.break_glass", is_record_user & ~has_relationship_with_child)
+rules.add_perm("core.view_emergency_access", is_manager)
+
+# Information sharing (ADR 17): record users record shares and decisions not to share for children they
+# may see; sharing without consent is a manager's decision; auditors read the records.
+rules.add_perm("sharing.view_shares", (is_record_user & has_relationship_with_child) | is_auditor)
+rules.add_perm("sharing.record_share", is_record_user & has_relationship_with_child)
+rules.add_perm("sharing.share_without_consent", is_manager & has_relationship_with_child)
 
 # Django's admin site: administrators look after agencies, teams, accounts and involvements.
 for app_label, model in [

@@ -2,7 +2,8 @@
 
 A professional sees a child's record when they, or their team, are currently involved with the child;
 a senior manager also sees every child their agency is involved with. Administrators and auditors have
-no relationship with children by their role. Everyone else sees only "known to services".
+no relationship with children by their role. Everyone else sees only "known to services" — or, for a
+stated reason, breaks the glass: emergency access for a few hours (ADR 17), a relationship of its own kind.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lantern.agencies.models import Involvement, Professional, Role
+from lantern.core.models import EmergencyAccess
 
 RECORD_ROLES = {Role.PRACTITIONER, Role.MANAGER, Role.SENIOR_MANAGER}
 
@@ -34,10 +36,31 @@ def involvements_reaching(*, viewer: Professional) -> QuerySet[Involvement]:
     return involvements_current().filter(reach)
 
 
-def child_visible_annotation(*, viewer: Professional) -> Exists:
+def emergency_access_current(*, viewer: Professional) -> QuerySet[EmergencyAccess]:
+    """The viewer's break-glass access that has not yet run out (for record roles only)."""
+    if not viewer.is_active or viewer.role not in RECORD_ROLES:
+        return EmergencyAccess.objects.none()
+    now = timezone.now()
+    return EmergencyAccess.objects.filter(professional=viewer, started_at__lte=now, ends_at__gt=now)
+
+
+def child_visible_annotation(*, viewer: Professional) -> Q:
     """An expression, true for each child row the viewer may see; for lists and search."""
-    return Exists(involvements_reaching(viewer=viewer).filter(child_id=OuterRef("pk")))
+    return Exists(involvements_reaching(viewer=viewer).filter(child_id=OuterRef("pk"))) | Exists(
+        emergency_access_current(viewer=viewer).filter(child_id=OuterRef("pk"))
+    )
 
 
 def child_is_visible(*, viewer: Professional, child_id: int) -> bool:
-    return involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()
+    return (
+        involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()
+        or emergency_access_current(viewer=viewer).filter(child_id=child_id).exists()
+    )
+
+
+def child_opened_in_emergency(*, viewer: Professional, child_id: int) -> bool:
+    """True when the viewer sees the child only through break-glass (not through an involvement)."""
+    return (
+        emergency_access_current(viewer=viewer).filter(child_id=child_id).exists()
+        and not involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()
+    )

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
@@ -32,13 +36,27 @@ api = NinjaAPI(
 api.add_router("", assessments_router)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _audited(operation: F) -> F:
+    """The operation in one transaction with its access-log row (ADR 17); a refusal's row is kept."""
+
+    @wraps(operation)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic():
+            try:
+                return operation(*args, **kwargs)
+            except RecordRefused as refused:
+                child = refused.child  # leaving the block normally commits the refusal's log row
+        raise HttpError(403, f"{child.ref} is known to services; you have no relationship with the child")
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _child(request: HttpRequest, ref: str, *, page: str, perm: str, action: str) -> Person:
     try:
         return child_access(request, ref, page=page, perm=perm, action=action)
-    except RecordRefused as refused:
-        raise HttpError(
-            403, f"{refused.child.ref} is known to services; you have no relationship with the child"
-        ) from None
     except Http404:
         raise HttpError(404, f"No child has the reference {ref}") from None
 
@@ -69,6 +87,7 @@ def _event_out(event: Event) -> EventOut:
     response={200: ChronologyOut, 403: Problem, 404: Problem},
     summary="A child's chronology, newest first",
 )
+@_audited
 def chronology_read(
     request: HttpRequest,
     ref: str,
@@ -103,6 +122,7 @@ def chronology_read(
     response={201: EventOut, 403: Problem, 404: Problem, 422: Problem},
     summary="Record an observation on a child's chronology",
 )
+@_audited
 def observation_create(request: HttpRequest, ref: str, observation: ObservationIn) -> Status:
     child = _child(
         request, ref, page="api-observation", perm="chronology.add_event", action=AccessLogEntry.Action.RECORD

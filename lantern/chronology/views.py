@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,6 +63,7 @@ def _filtered(
 
 
 @require_GET
+@transaction.atomic
 def chronology(request: HttpRequest, ref: str) -> HttpResponse:
     """The timeline with its filters and chart.
 
@@ -159,11 +161,13 @@ def _record(request: HttpRequest, ref: str, *, kind: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def observation_new(request: HttpRequest, ref: str) -> HttpResponse:
     return _record(request, ref, kind="observation")
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def home_visit_new(request: HttpRequest, ref: str) -> HttpResponse:
     return _record(request, ref, kind="home-visit")
 
@@ -174,6 +178,7 @@ class _Echo:
 
 
 @require_GET
+@transaction.atomic
 def chronology_csv(request: HttpRequest, ref: str) -> HttpResponse | StreamingHttpResponse:
     """The filtered chronology as CSV, oldest first; the export is logged with its filters."""
     child = child_opened(request, ref, page="chronology-csv", perm="chronology.export", action="export")
@@ -195,6 +200,7 @@ def chronology_csv(request: HttpRequest, ref: str) -> HttpResponse | StreamingHt
 
 
 @require_GET
+@transaction.atomic
 def chronology_pdf_download(request: HttpRequest, ref: str) -> HttpResponse:
     """The filtered chronology as a PDF ready for a child protection conference; logged as an export."""
     child = child_opened(request, ref, page="chronology-pdf", perm="chronology.export", action="export")

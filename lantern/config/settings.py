@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lantern.cases",
     "lantern.health",
     "lantern.screening",
+    "lantern.sharing",
     "lantern.interop",
     "lantern.retention",
     "lantern.api",
@@ -203,6 +204,9 @@ LOGGING = {
 
 EMAIL_BACKEND = os.environ.get("LANTERN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@localhost")
+
+# Break-glass: how long emergency access to a record lasts (ADR 17).
+LANTERN_EMERGENCY_ACCESS_HOURS = float(os.environ.get("LANTERN_EMERGENCY_ACCESS_HOURS", "4"))
 
 # The service's name and the banner that says all data here is synthetic.
 LANTERN_AREA_NAME = os.environ.get("LANTERN_AREA_NAME", "Demo area")

@@ -11,6 +11,7 @@ from lantern.health import pages as health_pages
 from lantern.health import views as health_views
 from lantern.retention import views as retention_views
 from lantern.screening import views as screening_views
+from lantern.sharing import views as sharing_views
 from lantern.web import views
 
 
@@ -54,6 +55,10 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
+    path("children/<ref:ref>/emergency-access/", views.emergency_access_new, name="emergency-access-new"),
+    path("emergency-access/", views.emergency_access_list, name="emergency-access"),
+    path("children/<ref:ref>/sharing/", sharing_views.sharing_list, name="sharing"),
+    path("children/<ref:ref>/sharing/new/", sharing_views.sharing_new, name="sharing-new"),
     path("children/<ref:ref>/chronology/", chronology_views.chronology, name="chronology"),
     path("children/<ref:ref>/chronology.csv", chronology_views.chronology_csv, name="chronology-csv"),
     path(

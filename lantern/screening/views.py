@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,6 +127,7 @@ def _opened(request: HttpRequest, alert_id: int, *, acting: bool) -> Alert | Htt
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     acting = request.method == "POST"
     alert = _opened(request, alert_id, acting=acting)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lantern.agencies.models import Professional
+from lantern.agencies.selectors import child_opened_in_emergency
 from lantern.core.audit import access_log_record
 from lantern.core.models import AccessLogEntry
 from lantern.people.models import Person
 from lantern.people.selectors import children_annotated_for
+from lantern.web.forms import EmergencyAccessForm
 
 
 def viewer_of(request: HttpRequest) -> Professional:
@@ -36,7 +39,8 @@ def child_access(
 ) -> Person:
     """The child named by ``ref``, if the viewer has ``perm`` on it; the access is logged first.
 
-    A refusal is logged and raised as RecordRefused; a reference to no child raises Http404.
+    A refusal is logged and raised as RecordRefused; a reference to no child raises Http404. Access
+    through break-glass alone is logged as an emergency override, with what was done as its detail.
     """
     source, _, source_id = ref.partition(":")
     viewer = viewer_of(request)
@@ -48,7 +52,10 @@ def child_access(
             request=request, page=page, action=AccessLogEntry.Action.REFUSED, child=child, detail=refusal
         )
         raise RecordRefused(child)
-    access_log_record(request=request, page=page, action=action, child=child)
+    detail = ""
+    if child_opened_in_emergency(viewer=viewer, child_id=child.pk):
+        action, detail = AccessLogEntry.Action.EMERGENCY, f"emergency override: {action}"
+    access_log_record(request=request, page=page, action=action, child=child, detail=detail)
     return child
 
 
@@ -66,4 +73,13 @@ def child_opened(
     try:
         return child_access(request, ref, page=page, perm=perm, action=action, refusal=refusal)
     except RecordRefused as refused:
-        return render(request, refusal_template, {"child": refused.child}, status=403)
+        return render(request, refusal_template, refused_context(refused.child), status=403)
+
+
+def refused_context(child: Person, form: EmergencyAccessForm | None = None) -> dict[str, object]:
+    """What "known to services" shows: the child, and the break-glass form for those who may use it."""
+    return {
+        "child": child,
+        "form": form or EmergencyAccessForm(),
+        "emergency_hours": f"{settings.LANTERN_EMERGENCY_ACCESS_HOURS:g}",
+    }

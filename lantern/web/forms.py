@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from lantern.chronology.forms import FilterDateField
+from lantern.core.models import EmergencyAccess
 
 
 class SignInForm(AuthenticationForm):
@@ -19,3 +23,40 @@ class SignInForm(AuthenticationForm):
         self.error_messages = {"invalid_login": same, "inactive": same}
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class AccessLogFilterForm(forms.Form):
+    """ "Who viewed this record between these dates": a date in each box, like the chronology's filters."""
+
+    date_from = FilterDateField(which="from", label="From")
+    date_to = FilterDateField(which="to", label="To")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The 'from' date must be on or before the 'to' date")
+        return cleaned
+
+
+class EmergencyAccessForm(forms.Form):
+    """Break-glass: why a record must be opened without a relationship (ADR 17)."""
+
+    reason = forms.ChoiceField(
+        label="Why do you need to open this record?",
+        choices=EmergencyAccess.Reason.choices,
+        error_messages={"required": "Select why you need to open this record"},
+    )
+    explanation = forms.CharField(
+        label="Explain why, in your own words",
+        min_length=10,
+        max_length=2000,
+        error_messages={
+            "required": "Explain why you need to open this record now",
+            "min_length": "Explain why in at least 10 characters",
+            "max_length": "Explain why in 2,000 characters or fewer",
+        },
+    )
+
+    def clean_explanation(self) -> str:
+        return str(self.cleaned_data["explanation"]).strip()

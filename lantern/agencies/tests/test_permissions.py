@@ -87,6 +87,27 @@ MATRIX = {
         "team_manager": 200,
         "senior_manager": 200,
     },
+    "emergency-access": {
+        **dict.fromkeys(WHO, 403),
+        "team_manager": 200,
+        "senior_manager": 200,
+        "stranger_manager": 200,
+    },  # each sees only their own teams' children
+    "sharing": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+        "auditor": 200,
+    },
+    "sharing-new": {
+        **dict.fromkeys(WHO, 403),
+        "involved": 200,
+        "teammate": 200,
+        "team_manager": 200,
+        "senior_manager": 200,
+    },
     "admin:index": {**dict.fromkeys(WHO, 302), "administrator": 200},
     # Children's records are not in the admin at all (ADR 0003).
     "admin:people_person_changelist": {**dict.fromkeys(WHO, 302), "administrator": 404},
@@ -102,6 +123,8 @@ def _url(page, child):
         "meetings",
         "meeting-new",
         "assessments",
+        "sharing",
+        "sharing-new",
     }:
         return reverse(page, args=[child.ref])
     if page.startswith("plan-part-") or page in {"plan", "plan-edit", "plan-review-new"}:
