@@ -54,9 +54,10 @@ system-packages: ## Debian's chromium (browser tests) and Pango (PDF exports), i
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-lint: install ## ruff: lint and import order
+lint: install ## ruff: lint and import order; bandit: no security finding of medium or high severity
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -ll -q -r lantern
 
 types: install ## mypy with django-stubs
 	$(BIN)/mypy lantern benchmarks
