@@ -8,7 +8,7 @@ from lantern.chronology import views as chronology_views
 from lantern.health import pages as health_pages
 from lantern.health import views as health_views
 from lantern.screening import views as screening_views
-from lantern.web import views
+from lantern.web import second_factor, views
 
 
 class RefConverter:
@@ -33,6 +33,10 @@ urlpatterns = [
     path("", views.my_children, name="my-children"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-in/code/", second_factor.code_enter, name="sign-in-code"),
+    path("sign-in/code/set-up/", second_factor.code_set_up, name="sign-in-code-set-up"),
+    path("sign-in/code/set-up/qr.svg", second_factor.code_set_up_picture, name="sign-in-code-set-up-picture"),
+    path("healthz", views.health_check, name="health-check"),
     path("search/", views.search, name="search"),
     path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),
