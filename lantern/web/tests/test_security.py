@@ -483,3 +483,76 @@ class TestDemoAuthenticator:
         with pytest.raises(ImproperlyConfigured, match="never loaded in production"):
             demo_area_load()
         assert not Professional.objects.filter(source="demo").exists()
+
+
+class TestProductionServing:
+    def test_templates_ask_static_only_for_files(self):
+        """In production static() knows only collected files (hashed names): never a folder."""
+        from django.contrib.staticfiles import finders
+
+        root = Path(settings.BASE_DIR) / "lantern"
+        asked = {
+            name
+            for template in root.rglob("jinja2/**/*.html")
+            for name in re.findall(r"""static\(["']([^"']+)["']\)""", template.read_text())
+        }
+        assert asked
+        for name in asked:
+            found = finders.find(name)
+            assert found is not None, name
+            assert Path(str(found)).is_file(), name
+
+    def test_gunicorn_serves_lantern_in_production(self, tmp_path):
+        """gunicorn with Lantern's configuration, production settings, behind a TLS proxy on this host."""
+        import socket
+        import time
+        import urllib.request
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        environment = {
+            **_production_environment(tmp_path),
+            "LANTERN_ALLOWED_HOSTS": "127.0.0.1",
+            "LANTERN_BIND": f"127.0.0.1:{port}",
+            "LANTERN_WORKERS": "1",
+        }
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        server = subprocess.Popen(
+            [str(gunicorn), "--config", "python:lantern.config.gunicorn"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    health = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30)
+                    break
+                except OSError:
+                    assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                    assert time.monotonic() < deadline, "gunicorn did not answer in 90 seconds"
+                    time.sleep(0.5)
+            # Plain HTTP from the load balancer: answered, not redirected to HTTPS.
+            assert health.status == 200
+            assert health.read() == b"ok\n"
+            # Through the proxy (HTTPS): HSTS; and a page asked for over plain HTTP goes to HTTPS.
+            secure = urllib.request.Request(
+                f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}
+            )
+            hsts = urllib.request.urlopen(secure, timeout=30).headers["Strict-Transport-Security"]
+            assert hsts == "max-age=63072000; includeSubDomains; preload"
+
+            class NoRedirect(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, *args, **kwargs):
+                    return None
+
+            opener = urllib.request.build_opener(NoRedirect)
+            with pytest.raises(urllib.error.HTTPError) as redirected:
+                opener.open(f"http://127.0.0.1:{port}/sign-in/", timeout=30)
+            assert redirected.value.code == 301
+            assert redirected.value.headers["Location"] == f"https://127.0.0.1:{port}/sign-in/"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
