@@ -87,7 +87,9 @@ class SecondFactorMiddleware:
     them to enter their code (or to set it up, if they have no authenticator yet); the API refuses.
     """
 
-    OPEN = frozenset({"sign-in-code", "sign-in-code-set-up", "sign-in-code-set-up-picture", "sign-out"})
+    OPEN = frozenset(
+        {"sign-in-code", "sign-in-code-set-up", "sign-in-code-set-up-picture", "sign-out", "health-check"}
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
