@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed
 CSS := var/frontend/lantern.css
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets system-packages migrate demo run serve test lint types pytest bench lock clean
+.PHONY: help install assets system-packages migrate demo run serve serve-production test lint types pytest bench lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ run: assets system-packages demo ## Set up everything and serve the demo area at
 serve: ## Serve without setting up
 	$(LANTERN) serve
 
+serve-production: install assets ## Serve as in production: gunicorn, WhiteNoise's compressed hashed files (docs/deploy.md)
+	LANTERN_PRODUCTION=1 $(LANTERN) collectstatic --no-input --verbosity 0
+	LANTERN_PRODUCTION=1 $(LANTERN) migrate --no-input
+	LANTERN_PRODUCTION=1 $(BIN)/gunicorn --config python:lantern.config.gunicorn
+
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0
 
 system-packages: ## Debian's chromium (browser tests) and Pango (PDF exports), if missing
@@ -54,9 +59,10 @@ system-packages: ## Debian's chromium (browser tests) and Pango (PDF exports), i
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-lint: install ## ruff: lint and import order
+lint: install ## ruff: lint and import order; bandit: no security finding of medium or high severity
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -ll -q -r lantern
 
 types: install ## mypy with django-stubs
 	$(BIN)/mypy lantern benchmarks

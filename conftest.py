@@ -20,6 +20,13 @@ from lantern.agencies.tests.factories import (
 from lantern.core.append_only import ERASABLE_FUNCTION
 from lantern.people.models import Person
 from lantern.people.tests.factories import ChildFactory
+from lantern.web.testing import BrowserClient
+
+
+@pytest.fixture
+def client() -> BrowserClient:
+    """Django's test client enforcing CSRF, whose ``force_login`` includes the second factor."""
+    return BrowserClient()
 
 
 @dataclass

@@ -214,6 +214,7 @@ def time_pages(report: Report, url: str, requests: int, seed: int, explain: bool
     from lantern.agencies.selectors import involvements_current
     from lantern.people.models import Person
     from lantern.people.selectors import children_of_professional
+    from lantern.web.testing import BrowserClient
 
     rng = random.Random(seed)
     current = involvements_current()
@@ -261,7 +262,8 @@ def time_pages(report: Report, url: str, requests: int, seed: int, explain: bool
             f"{viewer.name} ({viewer.profession}, {viewer.get_role_display()}): "
             f"{personal:,} children allocated personally, {len(visible):,} visible"
         )
-        client = Client(SERVER_NAME="localhost")
+        # Signed in completely: a senior manager's second factor taken as given (lantern.web.testing).
+        client = BrowserClient(SERVER_NAME="localhost")
         client.force_login(viewer)
 
         def get(path: str, client: Client = client) -> int:

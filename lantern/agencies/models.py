@@ -219,3 +219,16 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignedInSession(models.Model):
+    """A session in which a professional has signed in: found again to end them all when the account is
+    disabled (sessions themselves are stored by key alone). Removed at sign-out."""
+
+    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    address = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.professional} since {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -20,8 +20,9 @@ def environment(**options: Any) -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    options.setdefault("autoescape", True)
-    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    # Always escaped, whatever the settings say: every value in a page is text unless marked safe.
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
     env.globals.update(
         {
             "static": static,

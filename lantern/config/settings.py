@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "lantern.core",
     "lantern.agencies",
@@ -70,11 +72,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lantern.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lantern.core.middleware.SessionLifetimeMiddleware",
+    "lantern.core.middleware.SecondFactorMiddleware",
     "lantern.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,6 +141,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# ASVS V6.2: at least 8 characters, no upper limit short of a request's size, no composition rules
+# (no "a digit and a capital"), common passwords refused, nor one like the username or name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -155,6 +163,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# However active, a session ends this long after sign-in (lantern.core.middleware.SessionLifetimeMiddleware).
+LANTERN_SESSION_ABSOLUTE_HOURS = int(os.environ.get("LANTERN_SESSION_ABSOLUTE_HOURS", "12"))
+
+# Second factor (TOTP, django-otp): always for these roles; for everyone with LANTERN_SECOND_FACTOR_FOR_ALL=1.
+LANTERN_SECOND_FACTOR_ROLES = ["manager", "senior-manager", "administrator"]
+LANTERN_SECOND_FACTOR_FOR_ALL = _flag("LANTERN_SECOND_FACTOR_FOR_ALL")
+OTP_TOTP_ISSUER = "Lantern"
+
+# Content Security Policy (lantern.core.middleware.ContentSecurityPolicyMiddleware): nothing inline but
+# the one script of GOV.UK Frontend's page template, which carries the request's nonce. See ADR 16.
+LANTERN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -162,7 +193,12 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser keeps the cookie only if it came over HTTPS, for this host, for every path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = _flag("LANTERN_SSL_REDIRECT", True)
+    # A load balancer's health check may come to the app server over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 63072000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

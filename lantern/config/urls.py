@@ -12,7 +12,7 @@ from lantern.health import views as health_views
 from lantern.retention import views as retention_views
 from lantern.screening import views as screening_views
 from lantern.sharing import views as sharing_views
-from lantern.web import views
+from lantern.web import second_factor, views
 
 
 class RefConverter:
@@ -52,6 +52,10 @@ urlpatterns = [
     path("", views.my_children, name="my-children"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-in/code/", second_factor.code_enter, name="sign-in-code"),
+    path("sign-in/code/set-up/", second_factor.code_set_up, name="sign-in-code-set-up"),
+    path("sign-in/code/set-up/qr.svg", second_factor.code_set_up_picture, name="sign-in-code-set-up-picture"),
+    path("healthz", views.health_check, name="health-check"),
     path("search/", views.search, name="search"),
     path("children/<ref:ref>/", views.child_overview_page, name="child-overview"),
     path("children/<ref:ref>/access-log/", views.child_access_log, name="child-access-log"),

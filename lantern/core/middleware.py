@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import secrets
+import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
+
+from lantern.agencies.accounts import SIGNED_IN_AT, second_factor_required
+
+logger = logging.getLogger(__name__)
 
 
 class NoStoreMiddleware:
@@ -44,4 +56,89 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             redirect = HttpResponse(status=200)
             redirect["HX-Redirect"] = response["Location"]
             return redirect
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """However active, a session ends ``LANTERN_SESSION_ABSOLUTE_HOURS`` after sign-in (ASVS V7.3).
+
+    The idle timeout is the session's own age (ADR 6); this is the absolute one. The time of sign-in is
+    put in the session when the sign-in completes (``lantern.agencies.accounts``); a session without it
+    (made before this existed) ends too. Ending it signs out, which deletes it on the server.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            limit = dt.timedelta(hours=settings.LANTERN_SESSION_ABSOLUTE_HOURS).total_seconds()
+            if signed_in_at is None or time.time() - float(signed_in_at) >= limit:
+                logger.info("Session of %s ended: %s hours after sign-in", request.user, limit / 3600)
+                logout(request)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Who must give a second factor has signed in only once they have (ASVS V6.3, django-otp).
+
+    Until then the only pages open to them are the code pages and signing out; everything else sends
+    them to enter their code (or to set it up, if they have no authenticator yet); the API refuses.
+    """
+
+    OPEN = frozenset(
+        {"sign-in-code", "sign-in-code-set-up", "sign-in-code-set-up-picture", "sign-out", "health-check"}
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
+        user: Any = request.user  # django-otp's OTPMiddleware gave it is_verified()
+        if not user.is_authenticated or not second_factor_required(user):
+            return None
+        if user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.OPEN:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Enter the code from your authenticator app first"}, status=401)
+        target = f"{reverse('sign-in-code')}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request") == "true":
+            redirect = HttpResponse(status=200)
+            redirect["HX-Redirect"] = target
+            return redirect
+        return HttpResponseRedirect(target)
+
+
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy header of every response, from ``settings.LANTERN_CSP`` (ADR 16).
+
+    ``'nonce'`` in a directive stands for this request's nonce (``request.csp_nonce``), which the page
+    template puts on GOV.UK Frontend's one inline script. Nothing else inline runs or styles anything.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(18)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        directives = []
+        for name, sources in settings.LANTERN_CSP.items():
+            values = [f"'nonce-{nonce}'" if source == "'nonce'" else source for source in sources]
+            directives.append(" ".join([name, *values]))
+        response.setdefault("Content-Security-Policy", "; ".join(directives))
         return response

@@ -60,3 +60,18 @@ class EmergencyAccessForm(forms.Form):
 
     def clean_explanation(self) -> str:
         return str(self.cleaned_data["explanation"]).strip()
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows (spaces, as some apps show it, are ignored)."""
+
+    code = forms.CharField(
+        max_length=16,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("Enter the code as 6 digits, like 123456")
+        return code

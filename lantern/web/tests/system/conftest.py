@@ -4,17 +4,21 @@ One browser serves every test in this package, and each test gets a fresh contex
 Every page a test visits is checked with ``check_page``: its GOV.UK stylesheet has loaded, it has one
 ``h1`` and a title naming the service, and axe-core (from npm, ``node_modules/axe-core``) finds no
 WCAG 2.2 A or AA problem and no breach of its best practices (one ``h1``, everything in landmarks).
+Every page runs under Lantern's strict Content Security Policy, and any violation of it fails the test.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -25,7 +29,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from lantern.interop.demo import DEMO_PASSWORD, demo_area_load
+from lantern.agencies.accounts import second_factor_required
+from lantern.agencies.models import Professional
+from lantern.interop.demo import DEMO_AUTHENTICATOR, DEMO_PASSWORD, demo_area_load
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,6 +50,15 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 TIMEOUT_MS = 5_000
 # Chrome reports every 4xx page as a console error; the tests check those statuses themselves.
 _PAGE_STATUS_MESSAGE = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+
+# Every breach of the Content Security Policy is said in the console, whatever the browser would say.
+_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const blocked = event.blockedURI || "inline";
+  console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${blocked}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
 
 # Every page's title ends with the service and the area, after en dashes: "My children - Lantern - Demo area".
 TITLE_END = f" \N{EN DASH} Lantern \N{EN DASH} {settings.LANTERN_AREA_NAME}"
@@ -81,8 +96,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Make a page in a context of its own (``new_page(java_script_enabled=False)`` for one without JS).
 
-    A test fails if anything goes wrong in a page's browser console: a script error, or a stylesheet,
-    script or image that did not load.
+    A test fails if anything goes wrong in a page's browser console: a script error, a stylesheet,
+    script or image that did not load, or anything the Content Security Policy refused.
     """
     contexts: list[BrowserContext] = []
     problems: list[str] = []
@@ -98,6 +113,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
+        context.add_init_script(_CSP_VIOLATIONS)
         page = context.new_page()
         page.on("console", console)
         page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
@@ -142,7 +158,45 @@ def sign_in(server: str) -> SignIn:
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
         if password == DEMO_PASSWORD:
+            if second_factor_required(Professional.objects.get(username=username)):
+                code_enter(page, username)
             expect(page.get_by_role("heading", level=1)).to_have_text("My children")
+
+    return sign_in
+
+
+def demo_code(username: str) -> str:
+    """The code the demo authenticator shows now (or the next one, if now's was used: a code is good once)."""
+    device = TOTPDevice.objects.get(user__username=username, name=DEMO_AUTHENTICATOR)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():06d}"
+
+
+def code_enter(page: Page, username: str) -> None:
+    """The sign-in's second step, with the demo authenticator's code."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Code", exact=True).fill(demo_code(username))
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.fixture
+def sign_in_code() -> Callable[[Page, str], None]:
+    """``sign_in_code(page, username)``: enter the demo authenticator's code on the code page."""
+    return code_enter
+
+
+@pytest.fixture
+def sign_in_only_password(server: str) -> SignIn:
+    """Give the username and password, and stop there (at the code page, for those who need one)."""
+
+    def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(f"{server}/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
 
     return sign_in
 
@@ -162,7 +216,8 @@ def axe_violations_described(violations: list[dict[str, Any]]) -> str:
 def axe_check(page: Page) -> None:
     """Run axe-core on the page as it is now; fail listing every violation and the elements failing it."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated by the browser's debugger, not as a <script> in the page, which the CSP would refuse.
+        page.evaluate(AXE_JS.read_text() + "\n;undefined")
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
