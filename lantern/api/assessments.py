@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from lantern.api.access import audited, child_opened_for_api
 from lantern.api.schemas import Problem
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import child_assessments, template_current
@@ -24,7 +25,6 @@ from lantern.assessments.services import (
     grades_record,
 )
 from lantern.core.models import AccessLogEntry
-from lantern.people.models import Person
 from lantern.web.access import viewer_of
 
 router = Router(tags=["assessments"])
@@ -103,20 +103,14 @@ def _out(a: Assessment) -> AssessmentOut:
     )
 
 
-def _child(request: HttpRequest, ref: str, *, page: str, perm: str, action: str) -> Person:
-    # The API's one access check (views.py, which adds this router to the API once it is defined).
-    from lantern.api.views import _child as child_checked
-
-    return child_checked(request, ref, page=page, perm=perm, action=action)
-
-
 @router.get(
     "/children/{ref}/assessments",
     response={200: AssessmentsOut, 403: Problem, 404: Problem},
     summary="A child's assessments, drafts first, then newest first",
 )
+@audited
 def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
-    child = _child(
+    child = child_opened_for_api(
         request, ref, page="api-assessments", perm="people.view_child", action=AccessLogEntry.Action.VIEW
     )
     found = (
@@ -132,8 +126,9 @@ def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
     response={201: AssessmentOut, 403: Problem, 404: Problem, 422: Problem},
     summary="Record an assessment: a draft, or completed when completed_on is given",
 )
+@audited
 def assessment_create(request: HttpRequest, ref: str, body: AssessmentIn) -> Status:
-    child = _child(
+    child = child_opened_for_api(
         request, ref, page="api-assessment", perm="assessments.record", action=AccessLogEntry.Action.RECORD
     )
     template = template_current(body.template)

@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
-from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
 from lantern.api.schemas import ChronologyOut, EventOut, ObservationIn, Problem
 from lantern.chronology.models import Event
@@ -22,8 +19,7 @@ from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
 from lantern.chronology.services import observation_record
 from lantern.core.models import AccessLogEntry
-from lantern.people.models import Person
-from lantern.web.access import RecordRefused, child_access, viewer_of
+from lantern.web.access import viewer_of
 
 api = NinjaAPI(
     title="Lantern API",
@@ -34,31 +30,6 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("", assessments_router)
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _audited(operation: F) -> F:
-    """The operation in one transaction with its access-log row (ADR 17); a refusal's row is kept."""
-
-    @wraps(operation)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with transaction.atomic():
-            try:
-                return operation(*args, **kwargs)
-            except RecordRefused as refused:
-                child = refused.child  # leaving the block normally commits the refusal's log row
-        raise HttpError(403, f"{child.ref} is known to services; you have no relationship with the child")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _child(request: HttpRequest, ref: str, *, page: str, perm: str, action: str) -> Person:
-    try:
-        return child_access(request, ref, page=page, perm=perm, action=action)
-    except Http404:
-        raise HttpError(404, f"No child has the reference {ref}") from None
 
 
 def _event_out(event: Event) -> EventOut:
@@ -87,7 +58,7 @@ def _event_out(event: Event) -> EventOut:
     response={200: ChronologyOut, 403: Problem, 404: Problem},
     summary="A child's chronology, newest first",
 )
-@_audited
+@audited
 def chronology_read(
     request: HttpRequest,
     ref: str,
@@ -99,7 +70,7 @@ def chronology_read(
     offset: int = 0,
     limit: int = 100,
 ) -> ChronologyOut:
-    child = _child(
+    child = child_opened_for_api(
         request, ref, page="api-chronology", perm="people.view_child", action=AccessLogEntry.Action.VIEW
     )
     if not 1 <= limit <= 1000 or offset < 0:
@@ -122,9 +93,9 @@ def chronology_read(
     response={201: EventOut, 403: Problem, 404: Problem, 422: Problem},
     summary="Record an observation on a child's chronology",
 )
-@_audited
+@audited
 def observation_create(request: HttpRequest, ref: str, observation: ObservationIn) -> Status:
-    child = _child(
+    child = child_opened_for_api(
         request, ref, page="api-observation", perm="chronology.add_event", action=AccessLogEntry.Action.RECORD
     )
     if observation.occurred_on > timezone.localdate():

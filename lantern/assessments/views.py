@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,6 +79,7 @@ def _refusal_to_form(form: forms.Form, refused: AssessmentRefused) -> None:
 
 
 @require_GET
+@transaction.atomic
 def assessments(request: HttpRequest, ref: str) -> HttpResponse:
     """The child's assessments, and each template's scores over time."""
     child = _opened(request, ref, "assessments")
@@ -106,6 +108,7 @@ def assessments(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def assessment_new(request: HttpRequest, ref: str, template_id: str) -> HttpResponse:
     child = _opened(request, ref, "assessment-start", perm="assessments.record")
     if isinstance(child, HttpResponse):
@@ -188,6 +191,7 @@ def _tasks(template: Template, together: list[Assessment]) -> list[tuple[Assessm
 
 
 @require_GET
+@transaction.atomic
 def assessment_page(request: HttpRequest, ref: str, assessment_ref: str) -> HttpResponse:
     """A draft: the areas to grade (for each child). Completed: the summary, areas of concern and targets."""
     child = _opened(request, ref, "assessment")
@@ -226,6 +230,7 @@ def assessment_page(request: HttpRequest, ref: str, assessment_ref: str) -> Http
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def assessment_area(request: HttpRequest, ref: str, assessment_ref: str, area_id: str) -> HttpResponse:
     """Grade one area's items, with the evidence; saved as a draft, to finish at a later visit if need be."""
     child = _opened(request, ref, "assessment-area", perm="assessments.record")
@@ -265,6 +270,7 @@ def assessment_area(request: HttpRequest, ref: str, assessment_ref: str, area_id
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def assessment_finish(request: HttpRequest, ref: str, assessment_ref: str) -> HttpResponse:
     child = _opened(request, ref, "assessment-complete", perm="assessments.record")
     if isinstance(child, HttpResponse):
@@ -305,6 +311,7 @@ def assessment_finish(request: HttpRequest, ref: str, assessment_ref: str) -> Ht
 
 
 @require_POST
+@transaction.atomic
 def assessment_countersign_page(request: HttpRequest, ref: str, assessment_ref: str) -> HttpResponse:
     child = _opened(request, ref, "assessment-countersign", perm="assessments.countersign")
     if isinstance(child, HttpResponse):
@@ -320,6 +327,7 @@ def assessment_countersign_page(request: HttpRequest, ref: str, assessment_ref: 
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def assessment_targets(request: HttpRequest, ref: str, assessment_ref: str) -> HttpResponse:
     child = _opened(request, ref, "assessment-targets", perm="assessments.record")
     if isinstance(child, HttpResponse):

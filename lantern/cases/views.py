@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -127,6 +128,7 @@ def _case_href(child: Person) -> str:
 
 
 @require_GET
+@transaction.atomic
 def case_page(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="case", perm="people.view_child")
     if isinstance(child, HttpResponse):
@@ -170,6 +172,7 @@ def _allocation_choices(agency: Agency | None) -> tuple[list[Professional], list
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_open(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="case-open", perm="cases.manage_case")
     if isinstance(child, HttpResponse):
@@ -222,6 +225,7 @@ def _episode(child: Person, episode_id: int) -> CaseEpisode:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_review_new(request: HttpRequest, ref: str, episode_id: int) -> HttpResponse:
     child = _opened(request, ref, page="case-review", perm="cases.record_review")
     if isinstance(child, HttpResponse):
@@ -249,6 +253,7 @@ def case_review_new(request: HttpRequest, ref: str, episode_id: int) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_transfer(request: HttpRequest, ref: str, episode_id: int) -> HttpResponse:
     child = _opened(request, ref, page="case-transfer", perm="cases.manage_case")
     if isinstance(child, HttpResponse):
@@ -283,6 +288,7 @@ def case_transfer(request: HttpRequest, ref: str, episode_id: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def case_close(request: HttpRequest, ref: str, episode_id: int) -> HttpResponse:
     child = _opened(request, ref, page="case-close", perm="cases.manage_case")
     if isinstance(child, HttpResponse):
@@ -306,6 +312,7 @@ def case_close(request: HttpRequest, ref: str, episode_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def supervision_page(request: HttpRequest, ref: str) -> HttpResponse:
     """The child's case supervision records, and (for a manager) recording one."""
     is_post = request.method == "POST"
@@ -352,6 +359,7 @@ def supervision_page(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def level_of_need_page(request: HttpRequest, ref: str) -> HttpResponse:
     is_post = request.method == "POST"
     child = _opened(
@@ -397,6 +405,7 @@ def _involved_agencies(child: Person) -> list[Agency]:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def escalation_new(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="escalation-new", perm="cases.escalate")
     if isinstance(child, HttpResponse):
@@ -447,6 +456,7 @@ def escalation_new(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def escalation_page(request: HttpRequest, escalation_id: int) -> HttpResponse:
     escalation = Escalation.objects.filter(pk=escalation_id).select_related("child").first()
     if escalation is None:
@@ -506,6 +516,7 @@ def escalation_page(request: HttpRequest, escalation_id: int) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def team_dashboard_page(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     viewer = viewer_of(request)
     if not viewer.has_perm("cases.view_team_dashboard"):

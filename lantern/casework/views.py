@@ -120,6 +120,7 @@ def _lead(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_GET
+@transaction.atomic
 def plans(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="plans")
     if isinstance(child, HttpResponse):
@@ -137,6 +138,7 @@ def plans(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def plan_new(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="plan-new", perm=CHANGE)
     if isinstance(child, HttpResponse):
@@ -185,6 +187,7 @@ def plan_new(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def plan_page(request: HttpRequest, ref: str, plan_ref: str) -> HttpResponse:
     child = _opened(request, ref, page="plan")
     if isinstance(child, HttpResponse):
@@ -282,6 +285,7 @@ def initial_of(record: Any, initial: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def plan_edit(request: HttpRequest, ref: str, plan_ref: str) -> HttpResponse:
     opened = _changed_plan(request, ref, plan_ref, page="plan-edit")
     if isinstance(opened, HttpResponse):
@@ -345,6 +349,7 @@ def _part_values(part: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def plan_part_new(request: HttpRequest, ref: str, plan_ref: str, part: str) -> HttpResponse:
     """Add an outcome, an action or a written agreement to the plan."""
     opened = _changed_plan(request, ref, plan_ref, page=f"plan-{part}-new")
@@ -383,6 +388,7 @@ def plan_part_new(request: HttpRequest, ref: str, plan_ref: str, part: str) -> H
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def plan_part_edit(request: HttpRequest, ref: str, plan_ref: str, part: str, item_id: int) -> HttpResponse:
     opened = _changed_plan(request, ref, plan_ref, page=f"plan-{part}-edit")
     if isinstance(opened, HttpResponse):
@@ -424,6 +430,7 @@ def plan_part_edit(request: HttpRequest, ref: str, plan_ref: str, part: str, ite
 
 
 @require_POST
+@transaction.atomic
 def plan_quality_check(request: HttpRequest, ref: str, plan_ref: str, part: str) -> HttpResponse:
     """The quality check of what is being typed (htmx, as the form changes): nothing is saved."""
     child = _opened(request, ref, page="plan-quality-check", perm=CHANGE)
@@ -446,6 +453,7 @@ def plan_quality_check(request: HttpRequest, ref: str, plan_ref: str, part: str)
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def plan_review_new(request: HttpRequest, ref: str, plan_ref: str) -> HttpResponse:
     opened = _changed_plan(request, ref, plan_ref, page="plan-review-new")
     if isinstance(opened, HttpResponse):
@@ -493,6 +501,7 @@ def plan_review_new(request: HttpRequest, ref: str, plan_ref: str) -> HttpRespon
 
 
 @require_GET
+@transaction.atomic
 def plan_quality_audit(request: HttpRequest) -> HttpResponse:
     """Managers' audit of plan quality: the open plans of the children they may see, with what is wrong."""
     viewer = viewer_of(request)
@@ -519,6 +528,7 @@ def plan_quality_audit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def meetings(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="meetings")
     if isinstance(child, HttpResponse):
@@ -537,6 +547,7 @@ def meetings(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def meeting_new(request: HttpRequest, ref: str) -> HttpResponse:
     child = _opened(request, ref, page="meeting-new", perm=CHANGE)
     if isinstance(child, HttpResponse):
@@ -575,6 +586,7 @@ def meeting_new(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_GET
+@transaction.atomic
 def meeting_page(request: HttpRequest, ref: str, meeting_ref: str) -> HttpResponse:
     child = _opened(request, ref, page="meeting")
     if isinstance(child, HttpResponse):
@@ -592,6 +604,7 @@ def meeting_page(request: HttpRequest, ref: str, meeting_ref: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def meeting_action_new(request: HttpRequest, ref: str, meeting_ref: str) -> HttpResponse:
     child = _opened(request, ref, page="meeting-action-new", perm=CHANGE)
     if isinstance(child, HttpResponse):

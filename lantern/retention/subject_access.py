@@ -37,6 +37,13 @@ COVERED: dict[str, str] = {
     "agencies.Involvement.child": "Agencies and professionals involved",
     "chronology.Event.child": "Chronology",
     "assessments.Assessment.child": "Assessments",
+    "assessments.Assessment.rated_for": "Home conditions assessments rated for this child",
+    "cases.CaseEpisode.child": "Case episodes",
+    "cases.Escalation.child": "Escalations and professional challenges",
+    "cases.LevelOfNeed.child": "Levels of need",
+    "casework.MeetingAction.owner": "Meeting actions this person owns",
+    "core.EmergencyAccess.child": "Emergency (break-glass) access to the record",
+    "sharing.SharingRecord.child": "Information sharing records",
     "casework.Plan.children": "Plans",
     "casework.PlanAction.owner": "Plan actions this person owns",
     "casework.Meeting.child": "Meetings",
@@ -57,13 +64,19 @@ EXCLUDED: dict[str, str] = {
 # Records that belong to an exported record, by the name of the relation on it.
 PARTS: dict[str, list[str]] = {
     "chronology.Event": ["tags"],
-    "assessments.Assessment": ["scores"],
+    "assessments.Assessment": ["scores", "item_grades", "targets"],
+    "cases.CaseEpisode": ["steps", "reviews"],
+    "cases.Escalation": ["steps"],
     "casework.Plan": ["outcomes", "actions", "agreements", "reviews"],
+    "casework.Meeting": ["actions"],
     "screening.Alert": ["history"],
     "health.FhirPatient": ["resources"],
 }
 EXCLUDED_PARTS: dict[str, str] = {
     "health.FhirResource.event": "the same resources are exported under the patient they are for",
+    "assessments.AssessmentTarget.plan": "exported under the assessment the target belongs to",
+    "cases.CaseStep.allocation": "exported under the case episode the step belongs to",
+    "cases.CaseStep.event": "exported under the case episode the step belongs to",
 }
 
 FREE_TEXT_REVIEW = "free text: read it for anyone else it names before release"

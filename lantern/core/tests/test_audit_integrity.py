@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.core.audit import AuditOutsideTransaction, access_log_record
 from lantern.core.models import AccessLogEntry, EmergencyAccess
 from lantern.core.selectors import child_viewers, day_bounds
+from lantern.web.testing import BrowserClient
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def _pages(area: Any) -> dict[str, tuple[str, str]]:
 class TestTheLogIsWrittenWithTheRead:
     @pytest.mark.parametrize("page", ["overview", "chronology", "record observation", "api chronology"])
     def test_when_the_log_cannot_be_written_the_record_is_not_shown(self, area, page):
-        client = Client(raise_request_exception=False)
+        client = BrowserClient(raise_request_exception=False)
         client.force_login(area.involved)
         url, shown = _pages(area)[page]
         assert shown in client.get(url).content.decode()  # shown when the log works
@@ -59,7 +59,7 @@ class TestTheLogIsWrittenWithTheRead:
         assert AccessLogEntry.objects.count() == before
 
     def test_a_csv_export_is_not_produced_without_its_log_row(self, area):
-        client = Client(raise_request_exception=False)
+        client = BrowserClient(raise_request_exception=False)
         client.force_login(area.involved)
         with access_log_writes_fail():
             response = client.get(reverse("chronology-csv", args=[area.child.ref]))
@@ -91,7 +91,7 @@ class TestEveryPageIsAtomic:
     """Without the test's own transaction around it, each page must open one for its log row."""
 
     def test_pages_and_the_api_log_inside_their_own_transaction(self, area):
-        client = Client()
+        client = BrowserClient()
         client.force_login(area.involved)
         for name, (url, _) in _pages(area).items():
             assert client.get(url).status_code == 200, name
@@ -101,7 +101,7 @@ class TestEveryPageIsAtomic:
         assert client.get(reverse("child-access-log", args=[area.child.ref])).status_code == 200
 
     def test_an_api_refusal_is_logged_though_the_call_fails(self, area):
-        client = Client()
+        client = BrowserClient()
         client.force_login(area.stranger)
         response = client.get(f"/api/v1/children/{area.child.ref}/chronology")
         assert response.status_code == 403

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from lantern.agencies.models import Involvement
@@ -153,10 +154,14 @@ class TestCommand:
         assert Person.objects.get(pk=family["jack"].pk).source == DISPOSED
 
     def test_access_log_rows_due_are_reported_not_disposed(self, family):
-        AccessLogEntry.objects.update(at=dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
+        viewer = AccessLogEntry.objects.get().professional  # rows are append-only: add an old one
+        with time_machine.travel(dt.datetime(2015, 1, 1, tzinfo=dt.UTC), tick=False):
+            AccessLogEntry.objects.create(
+                professional=viewer, child=family["jack"], action="view", page="child-overview"
+            )
         report = json.loads(self._run("--as-of", "2026-01-01", "--format", "json"))
         assert report["access_log_due"] == 1
-        assert AccessLogEntry.objects.count() == 1
+        assert AccessLogEntry.objects.count() == 2
 
     def test_holds_are_shown(self, family):
         legal_hold_place(
