@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import (
@@ -166,12 +167,19 @@ def sign_in(server: str) -> SignIn:
 
 
 def demo_code(username: str) -> str:
-    """The code the demo authenticator shows now (or the next one, if now's was used: a code is good once)."""
+    """The code the demo authenticator shows now, or a later one if now's was used (a code is good once):
+    the server accepts ``tolerance`` steps ahead, so past that the authenticator is waited for."""
     device = TOTPDevice.objects.get(user__username=username, name=DEMO_AUTHENTICATOR)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    if totp.t() <= device.last_t:
-        totp.time += device.step
+    now = time.time()
+    step_now = int((now - device.t0) // device.step)
+    wanted = max(step_now, device.last_t + 1)
+    if wanted > step_now + device.tolerance:
+        time.sleep(device.t0 + (wanted - device.tolerance) * device.step - now + 0.5)
+    totp.time = device.t0 + wanted * device.step
+    allowed, why = device.verify_is_allowed()  # after a wrong code the device refuses for a moment
+    if not allowed and why and "locked_until" in why:
+        time.sleep(max(0.0, (why["locked_until"] - timezone.now()).total_seconds()) + 0.2)
     return f"{totp.token():06d}"
 
 
