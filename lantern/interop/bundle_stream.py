@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-import ijson
 from jsonschema import Draft202012Validator
 
 from lantern.interop.bundle_schema import (
@@ -24,6 +23,7 @@ from lantern.interop.bundle_schema import (
     fast_validator,
     json_path,
 )
+from lantern.interop.bundle_text import bundle_items
 
 STREAMED = "events"
 EVENT_BATCH = 5000
@@ -106,8 +106,7 @@ class BundleSource:
                     yield key, None, value
             return
         assert self.path is not None
-        with self.path.open("rb") as handle:
-            yield from _stream(handle)
+        yield from bundle_items(self.path)
 
     def read(self, progress: Callable[[str, int], None]) -> list[Problem]:
         """First pass: keep every section but events; check each event as it passes."""
@@ -168,44 +167,3 @@ class BundleSource:
                     batch = []
         if batch:
             yield batch
-
-
-_STARTS, _ENDS = {"start_map", "start_array"}, {"end_map", "end_array"}
-
-
-def _stream(handle: Any) -> Iterator[tuple[str, int | None, Any]]:
-    """One pass over the file with ijson, building one top-level array item at a time."""
-    parser = iter(ijson.parse(handle, use_float=True))
-    first = next(parser, None)
-    if first is None or first[1] != "start_map":
-        raise ValueError("a case bundle is a JSON object")
-    for prefix, event, value in parser:
-        if prefix == "" and event == "end_map":
-            return
-        key = value  # a top-level map_key
-        _, event, value = next(parser)
-        if event != "start_array":
-            yield key, None, _build(parser, event, value)
-            continue
-        for index, (item_prefix, item_event, item_value) in enumerate(parser):
-            if item_prefix == key and item_event == "end_array":
-                break
-            yield key, index, _build(parser, item_event, item_value)
-
-
-def _build(parser: Iterator[tuple[str, str, Any]], event: str, value: Any) -> Any:
-    """The whole value that starts with this parser event (a scalar, or an object or array)."""
-    if event not in _STARTS:
-        return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
-    for _, inner_event, inner_value in parser:
-        builder.event(inner_event, inner_value)
-        if inner_event in _STARTS:
-            depth += 1
-        elif inner_event in _ENDS:
-            depth -= 1
-            if depth == 0:
-                break
-    return builder.value

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import ijson
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -31,6 +30,7 @@ from lantern.interop.bundle_schema import (
 )
 from lantern.interop.bundle_stream import BundleSource, EventReferences
 from lantern.interop.records_import import RecordWriter
+from lantern.interop.rows import RowWriter, existing
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
 from lantern.screening.engine import alerts_sync
@@ -162,7 +162,7 @@ def _read(source: BundleSource, progress: Progress) -> Bundle:
         problems = source.read(progress)
     except FileNotFoundError:
         raise BundleInvalid([Problem("$", "file not found")], name=source.name) from None
-    except (ijson.JSONError, ValueError) as error:
+    except ValueError as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise BundleInvalid([Problem("$", f"not valid JSON: {message}")], name=source.name) from None
     except UnicodeDecodeError as error:
@@ -255,45 +255,37 @@ class _Writer:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def upsert(
-        self,
-        section: str,
-        model: type[M],
-        rows: dict[str, dict[str, Any]],
-        queryset: models.QuerySet[M],
-        key: str = "source_id",
-    ) -> dict[str, int]:
-        """Create the rows not yet there, update those that differ; return source id → primary key."""
+    def upsert(self, section: str, model: type[M], rows: dict[str, dict[str, Any]]) -> dict[str, int]:
+        """Create the rows of this source not yet there, update those that differ; return source id →
+        primary key. New rows are plain INSERTs (``rows.py``); only rows already there become objects."""
         versioned = _is_versioned(model)
-        fields = sorted({f for row in rows.values() for f in row} | ({"version"} if versioned else set()))
-        keys = list(rows)
-        existing: dict[str, M] = {getattr(obj, key): obj for obj in objects_in_batches(queryset, key, keys)}
-        to_create: list[M] = []
+        ids: dict[str, int] = dict(existing(model, "source_id", rows, where={"source": self.source}))
         to_update: list[M] = []
-        for ref, values in rows.items():
-            found = existing.get(ref)
-            if found is None:
-                to_create.append(model(**{key: ref}, **values))
-                continue
-            if any(getattr(found, f) != v for f, v in values.items()):
+        found = objects_in_batches(model._default_manager.all(), "pk", ids.values())
+        for obj in found:
+            values = rows[obj.source_id]  # type: ignore[attr-defined]
+            if any(getattr(obj, f) != v for f, v in values.items()):
                 for f, v in values.items():
-                    setattr(found, f, v)
+                    setattr(obj, f, v)
                 if versioned:  # an editor who opened it before the import must not overwrite it (ADR 14)
-                    found.version += 1  # type: ignore[attr-defined]
-                to_update.append(found)
+                    obj.version += 1  # type: ignore[attr-defined]
+                to_update.append(obj)
             else:
                 self.result.unchanged[section] += 1
-        for start in range(0, len(to_create), BATCH):
-            model.objects.bulk_create(to_create[start : start + BATCH])  # type: ignore[attr-defined]
-            self.progress(section, len(to_create[start : start + BATCH]))
         if to_update:
-            model.objects.bulk_update(to_update, fields, batch_size=BATCH)  # type: ignore[attr-defined]
+            fields = sorted({f for row in rows.values() for f in row} | ({"version"} if versioned else set()))
+            model._default_manager.bulk_update(to_update, fields, batch_size=BATCH)
+        new = [ref for ref in rows if ref not in ids]
+        if new:
+            columns = list(rows[new[0]])
+            writer = RowWriter(model, ["source_id", *columns], returning=("source_id", "id"))
+            for start in range(0, len(new), BATCH):
+                chunk = new[start : start + BATCH]
+                ids.update(writer.insert([(ref, *(rows[ref][c] for c in columns)) for ref in chunk]))
+                self.progress(section, len(chunk))
         self.progress(section, len(to_update) + self.result.unchanged[section])
-        self.result.created[section] += len(to_create)
+        self.result.created[section] += len(new)
         self.result.updated[section] += len(to_update)
-        ids = {getattr(o, key): o.pk for o in existing.values()}
-        if to_create:
-            ids.update(values_in_batches(queryset, key, keys, (key, "pk")))
         return ids
 
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
@@ -352,19 +344,15 @@ class _Writer:
         if not wanted:
             return
         width = len(key)
-        existing = {
+        found = {
             row[:width]: row[width:]
             for row in values_in_batches(
                 model._default_manager.all(), key[0], sorted({k[0] for k in wanted}), (*key, *values)
             )
         }
-        new = [
-            model(**dict(zip(key, k, strict=True)), **dict(zip(values, v, strict=True)))
-            for k, v in wanted.items()
-            if k not in existing
-        ]
-        model._default_manager.bulk_create(new, batch_size=BATCH)
-        changed = [k for k, v in wanted.items() if k in existing and existing[k] != v]
+        new = [(*k, *v) for k, v in wanted.items() if k not in found]
+        RowWriter(model, [*key, *values]).insert(new)
+        changed = [k for k, v in wanted.items() if k in found and found[k] != v]
         bump = {"version": F("version") + 1} if _is_versioned(model) else {}
         for k in changed:
             model._default_manager.filter(**dict(zip(key, k, strict=True))).update(
@@ -387,7 +375,7 @@ class _Writer:
             }
             for a in items
         }
-        self.agencies = self.upsert("agencies", Agency, rows, Agency.objects.filter(source=self.source))
+        self.agencies = self.upsert("agencies", Agency, rows)
 
     def _professionals(self, items: list[dict[str, Any]]) -> None:
         self.lookup_agencies(p["agency"] for p in items)
@@ -408,7 +396,7 @@ class _Writer:
         new = set(rows) - {r for (r,) in values_in_batches(queryset, "source_id", rows, ("source_id",))}
         for ref in new:  # accounts made by an import cannot sign in until an administrator sets a password
             rows[ref]["password"] = make_password(None)
-        self.professionals = self.upsert("professionals", Professional, rows, queryset)
+        self.professionals = self.upsert("professionals", Professional, rows)
 
     def _people(self, items: list[dict[str, Any]]) -> None:
         rows = {}
@@ -428,7 +416,7 @@ class _Writer:
                 "disabilities": p.get("disabilities", []),
                 "childhood_history": p.get("childhood_history", ""),
             }
-        self.people = self.upsert("people", Person, rows, Person.objects.filter(source=self.source))
+        self.people = self.upsert("people", Person, rows)
         self._risk_factors(items)
 
     def _risk_factors(self, items: list[dict[str, Any]]) -> None:
@@ -474,15 +462,19 @@ class _Writer:
             address = self._address_fields(item["address"])
             household = existing.get(item["id"])
             if household is None:
-                new_households.append((item["id"], Address(**address)))
+                new_households.append((item["id"], address))
             elif any(getattr(household.address, f) != v for f, v in address.items()):
                 for f, v in address.items():
                     setattr(household.address, f, v)
                 addresses_to_update.append(household.address)
-        Address.objects.bulk_create([a for _, a in new_households], batch_size=BATCH)
-        Household.objects.bulk_create(
-            [Household(source=self.source, source_id=ref, address=a) for ref, a in new_households],
-            batch_size=BATCH,
+        # The new addresses' keys come back in the order of the rows, as bulk_create relies on too.
+        address_columns = ["line1", "line2", "town", "postcode"]
+        address_ids = RowWriter(Address, address_columns, returning=("id",)).insert(
+            [tuple(a[c] for c in address_columns) for _, a in new_households]
+        )
+        RowWriter(Household, ["source", "source_id", "address_id"]).insert(
+            (self.source, ref, address_id)
+            for (ref, _), (address_id,) in zip(new_households, address_ids, strict=True)
         )
         if addresses_to_update:
             Address.objects.bulk_update(
@@ -520,17 +512,13 @@ class _Writer:
         for start in range(0, len(moving_ids), BATCH):
             chunk = moving_ids[start : start + BATCH]
             HouseholdMember.objects.filter(person_id__in=chunk, main_home=True).update(main_home=False)
-        new = [
-            HouseholdMember(household_id=h, person_id=p, main_home=main)
-            for (h, p), main in wanted.items()
-            if (h, p) not in existing
-        ]
+        new = [(h, p, main) for (h, p), main in wanted.items() if (h, p) not in existing]
         changed = [
             (existing[k][0], main) for k, main in wanted.items() if k in existing and existing[k][1] != main
         ]
         for pk, main in changed:
             HouseholdMember.objects.filter(pk=pk).update(main_home=main)
-        HouseholdMember.objects.bulk_create(new, batch_size=BATCH)
+        RowWriter(HouseholdMember, ["household_id", "person_id", "main_home"]).insert(new)
         self.result.created["household_members"] += len(new)
         self.result.updated["household_members"] += len(changed)
         self.result.unchanged["household_members"] += len(wanted) - len(new) - len(changed)
@@ -566,4 +554,4 @@ class _Writer:
                 "started_on": _date(i["started_on"]),
                 "ended_on": _date(i.get("ended_on")),
             }
-        self.upsert("involvements", Involvement, rows, Involvement.objects.filter(source=self.source))
+        self.upsert("involvements", Involvement, rows)

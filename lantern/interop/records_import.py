@@ -8,6 +8,7 @@ entry on each child's chronology, so that the chronology shows everything in tim
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -32,6 +33,7 @@ from lantern.casework.models import (
 )
 from lantern.chronology.models import Event, EventTag, EventType, Significance
 from lantern.core.batching import objects_in_batches
+from lantern.interop.rows import RowWriter, existing
 
 if TYPE_CHECKING:
     from lantern.interop.case_bundle import _Writer
@@ -45,6 +47,8 @@ EVENT_FIELDS = (
 _TEXT_FIELDS = {"text", "outcome", "service", "setting", "reason", "location", "significance"}
 EVENT_DEFAULTS: dict[str, Any] = {f: ("" if f in _TEXT_FIELDS else None) for f in EVENT_FIELDS}
 EventRow = tuple[dict[str, Any], tuple[str, ...]]  # the event's fields, and its tags
+_EVENT_COLUMNS = ["source", "source_id", "recorded_at", "supersedes_id", *EVENT_FIELDS]
+_EVENT_VALUES = operator.itemgetter(*EVENT_FIELDS)
 
 
 def occurred_parse(value: str) -> tuple[dt.date, dt.time | None]:
@@ -118,14 +122,21 @@ class RecordWriter:
     def events_sync(
         self, section: str, rows: dict[str, EventRow], recorded_at: dict[str, dt.datetime]
     ) -> None:
-        """Create new events; supersede those whose content changed; leave the same ones alone."""
+        """Create new events; supersede those whose content changed; leave the same ones alone.
+
+        Only events already in Lantern are loaded as objects (to compare); new ones are plain INSERTs."""
         if not rows:
             return
-        found = Event.objects.filter(source=self.source, is_current=True).prefetch_related("tags")
-        current = {event.source_id: event for event in objects_in_batches(found, "source_id", rows)}
+        current_ids = [
+            pk
+            for _, pk in existing(Event, "source_id", rows, where={"source": self.source, "is_current": True})
+        ]
+        found = objects_in_batches(Event.objects.prefetch_related("tags"), "pk", current_ids)
+        current = {event.source_id: event for event in found}
         now = timezone.now()
-        new: list[tuple[Event, tuple[str, ...]]] = []
-        superseded: list[Event] = []
+        new: list[tuple[Any, ...]] = []
+        tags_of: dict[str, tuple[str, ...]] = {}
+        superseded: list[int] = []
         for ref, (fields, tags) in rows.items():
             self.children.add(fields["child_id"])
             old = current.get(ref)
@@ -135,23 +146,21 @@ class RecordWriter:
                 if same and (ref not in recorded_at or old.recorded_at == recorded_at[ref]):
                     self.w.result.unchanged[section] += 1
                     continue
-                superseded.append(old)
-            event = Event(
-                source=self.source,
-                source_id=ref,
-                recorded_at=recorded_at.get(ref, now),
-                supersedes=old,
-                **fields,
+                superseded.append(old.pk)
+            new.append(
+                (self.source, ref, recorded_at.get(ref, now), old.pk if old else None, *_EVENT_VALUES(fields))
             )
-            new.append((event, tags))
+            if tags:
+                tags_of[ref] = tags
         # The old row stops being current before its correction is written (one current row per id).
-        Event.objects.filter(pk__in=[e.pk for e in superseded]).update(is_current=False)
+        for start in range(0, len(superseded), BATCH):
+            Event.objects.filter(pk__in=superseded[start : start + BATCH]).update(is_current=False)
+        writer = RowWriter(Event, _EVENT_COLUMNS, returning=("source_id", "id"))
+        tag_writer = RowWriter(EventTag, ["event_id", "tag"])
         for start in range(0, len(new), BATCH):
             chunk = new[start : start + BATCH]
-            Event.objects.bulk_create([event for event, _ in chunk])
-            EventTag.objects.bulk_create(
-                [EventTag(event=event, tag=tag) for event, tags in chunk for tag in tags]
-            )
+            ids = writer.insert(chunk)
+            tag_writer.insert((pk, tag) for ref, pk in ids if ref in tags_of for tag in tags_of[ref])
             self.w.progress(section, len(chunk))
         self.w.result.created[section] += len(new) - len(superseded)
         self.w.result.updated[section] += len(superseded)
@@ -195,7 +204,7 @@ class RecordWriter:
             }
             for a in items
         }
-        ids = w.upsert("assessments", Assessment, rows, Assessment.objects.filter(source=self.source))
+        ids = w.upsert("assessments", Assessment, rows)
         self.assessment_ids = ids
         wanted = {(ids[a["id"]], area): score for a in items for area, score in a["scores"].items()}
         w.sync_keyed("assessment_scores", AssessmentScore, ("assessment_id", "area"), "score", wanted)
@@ -274,7 +283,7 @@ class RecordWriter:
             }
             for p in items
         }
-        ids = w.upsert("plans", Plan, rows, Plan.objects.filter(source=self.source))
+        ids = w.upsert("plans", Plan, rows)
         through = Plan.children.through
         w.sync_keyed(
             "plan_children",
@@ -377,7 +386,7 @@ class RecordWriter:
             }
             for m in items
         }
-        ids = w.upsert("meetings", Meeting, rows, Meeting.objects.filter(source=self.source))
+        ids = w.upsert("meetings", Meeting, rows)
         for field in ("invited_agencies", "attended_agencies"):
             through = getattr(Meeting, field).through
             w.sync_keyed(
