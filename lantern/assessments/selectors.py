@@ -71,13 +71,13 @@ def household_members(child_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each child, the people in any household the child lives in (the child included)."""
     ids = list(child_ids)
     homes_of: dict[int, set[int]] = defaultdict(set)
-    for person_id, household_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
+    for person_id, household_id in HouseholdMember.objects.filter(person_id__among=ids).values_list(
         "person_id", "household_id"
     ):
         homes_of[person_id].add(household_id)
     living: dict[int, set[int]] = defaultdict(set)
     households = {h for homes in homes_of.values() for h in homes}
-    for household_id, person_id in HouseholdMember.objects.filter(household_id__in=households).values_list(
+    for household_id, person_id in HouseholdMember.objects.filter(household_id__among=households).values_list(
         "household_id", "person_id"
     ):
         living[household_id].add(person_id)
@@ -87,7 +87,7 @@ def household_members(child_ids: Iterable[int]) -> dict[int, set[int]]:
 def _completed(
     people: Iterable[int], as_of: dt.date, templates: frozenset[str] | None = None
 ) -> QuerySet[Assessment]:
-    found = Assessment.objects.filter(child_id__in=list(people), completed_on__lte=as_of)
+    found = Assessment.objects.filter(child_id__among=list(people), completed_on__lte=as_of)
     if templates is not None:
         found = found.filter(template__in=templates)
     return (

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers lantern_audit_erasable() on every SQLite connection (the append-only triggers use it).
-        from lantern.core import append_only  # noqa: F401
+        from lantern.core import (
+            append_only,  # noqa: F401
+            lookups,  # noqa: F401  (registers ``__among``)
+        )

@@ -18,6 +18,7 @@ CHUNK = 1 << 20
 ITEM_LIMIT = 64 << 20  # no item of a bundle is this long: stop reading ahead for one that will not end
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+_AFTER_NUMBER = frozenset(" \t\n\r,]}")
 
 
 class BundleSyntaxError(ValueError):
@@ -83,8 +84,13 @@ class _Text:
                 if len(self.buffer) - self.position < ITEM_LIMIT and self.more():
                     continue
                 self.fail(error.msg, error.pos)
-            # A number at the very end of the buffer may continue in the next chunk.
-            if end == len(self.buffer) and not isinstance(value, (dict, list, str)) and self.more():
+            # A number cut by the buffer's end ("-4." of "-4.5e3") decodes as a shorter number: it ends
+            # only where white space, ',', ']' or '}' follows.
+            if (
+                isinstance(value, (int, float))
+                and (end == len(self.buffer) or self.buffer[end] not in _AFTER_NUMBER)
+                and self.more()
+            ):
                 continue
             self.position = end
             return value

@@ -57,6 +57,8 @@ FORMAT = "lantern.case-bundle/1"
 DEFAULT_AS_OF = dt.date(2026, 11, 1)
 DEFAULT_SOURCE = "synthetic"
 MAX_CHILDREN = 500_000
+DEFAULT_HISTORY_YEARS = 2  # the chronology covers the last two years, or the child's life if shorter
+MAX_HISTORY_YEARS = 18
 PEOPLE_SECTIONS = ("agencies", "professionals", "people", "relationships", "households", "involvements")
 CHRONOLOGY_SECTIONS = ("events", "assessments", "plans", "meetings")
 SECTIONS = PEOPLE_SECTIONS + CHRONOLOGY_SECTIONS
@@ -348,7 +350,10 @@ class SyntheticPopulation:
         source: str = DEFAULT_SOURCE,
         people_only: bool = False,
         rates: Rates | None = None,
+        history_years: int = DEFAULT_HISTORY_YEARS,
     ) -> None:
+        if not 1 <= history_years <= MAX_HISTORY_YEARS:
+            raise ValueError(f"--history-years must be between 1 and {MAX_HISTORY_YEARS}")
         if not 1 <= children <= MAX_CHILDREN:
             raise ValueError(
                 f"--children must be between 1 and {MAX_CHILDREN:,}: NHS numbers come only from the 999 "
@@ -360,6 +365,7 @@ class SyntheticPopulation:
         self.today = as_of.toordinal()
         self.source = source
         self.people_only = people_only
+        self.history_days = round(history_years * 365.25)
         self.rates = rates or Rates()
         self.rng = _seeded(seed)
         self.events_rng = _seeded(seed * 7919 + 104729)
@@ -864,7 +870,7 @@ class _Chronology:
         self.f = family
         self.rng = population.events_rng
         self.today = population.today
-        self.window = self.today - 730  # two years of history
+        self.window = self.today - population.history_days
 
     def _event(self, child: _Child, agency: str, kind: str, on: int, **fields: Any) -> Item:
         return {"id": "", "child": child.id, "agency": agency, "type": kind, "at": _iso(on), **fields}
@@ -1158,11 +1164,13 @@ def synthetic_bundle(
     source: str = DEFAULT_SOURCE,
     people_only: bool = False,
     rates: Rates | None = None,
+    history_years: int = DEFAULT_HISTORY_YEARS,
 ) -> dict[str, Any]:
     """The whole bundle as a dict: for tests and small populations (it holds everything in memory)."""
     population = SyntheticPopulation(
-        children=children, seed=seed, as_of=as_of, source=source, people_only=people_only, rates=rates
-    )
+        children=children, seed=seed, as_of=as_of, source=source, people_only=people_only, rates=rates,
+        history_years=history_years,
+    )  # fmt: skip
     bundle: dict[str, Any] = {"format": FORMAT, "source": source}
     for section in population.sections:
         bundle[section] = []
@@ -1180,6 +1188,7 @@ def synthetic_bundle_write(
     source: str = DEFAULT_SOURCE,
     people_only: bool = False,
     progress: Progress | None = None,
+    history_years: int = DEFAULT_HISTORY_YEARS,
 ) -> dict[str, int]:
     """Write the bundle to ``path`` without holding it in memory; return the count of each section.
 
@@ -1188,8 +1197,9 @@ def synthetic_bundle_write(
     renamed, so a reader never sees half a file).
     """
     population = SyntheticPopulation(
-        children=children, seed=seed, as_of=as_of, source=source, people_only=people_only
-    )
+        children=children, seed=seed, as_of=as_of, source=source, people_only=people_only,
+        history_years=history_years,
+    )  # fmt: skip
     counts = dict.fromkeys(population.sections, 0)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

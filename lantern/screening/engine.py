@@ -191,7 +191,7 @@ def alerts_sync(
 def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: SyncCounts) -> None:
     now = timezone.now()
     open_alerts = {
-        (a.child_id, a.rule): a for a in Alert.objects.filter(child_id__in=batch, status__in=OPEN_STATUSES)
+        (a.child_id, a.rule): a for a in Alert.objects.filter(child_id__among=batch, status__in=OPEN_STATUSES)
     }
     history: list[AlertHistory] = []
     new: list[Alert] = []

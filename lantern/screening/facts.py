@@ -232,7 +232,7 @@ def child_facts(
     (the others are ``NotLoaded``), and only the events matching the lookups in ``events``.
     """
     ids = list(child_ids)
-    children = Person.objects.children().filter(pk__in=ids)
+    children = Person.objects.children().filter(pk__among=ids)
     loaded: dict[str, dict[int, Any]] = {}
     if "events" in reads:
         loaded["events"] = _events(ids, as_of, events or {})
@@ -285,7 +285,7 @@ def child_facts(
 
 def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, list[EventFact]]:
     query = (
-        Event.objects.filter(child_id__in=ids, **current_events(as_of), **only)
+        Event.objects.filter(child_id__among=ids, **current_events(as_of), **only)
         .values_list(
             "pk",
             "child_id",
@@ -314,7 +314,7 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
         )
     else:
         tagged = EventTag.objects.filter(
-            event__child_id__in=ids, **current_events(as_of, prefix="event__")
+            event__child_id__among=ids, **current_events(as_of, prefix="event__")
         ).values_list("event_id", "tag")
     for event_id, tag in tagged:
         tags[event_id].add(tag)
@@ -368,17 +368,17 @@ def plan_item_ref(plan_ref: str, kind: str, position: int) -> str:
 
 def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
     """Plans of these children as at ``as_of``: one that ended after it was still open then."""
-    plan_children = Plan.children.through.objects.filter(person_id__in=ids, plan__started_on__lte=as_of)
+    plan_children = Plan.children.through.objects.filter(person_id__among=ids, plan__started_on__lte=as_of)
     links = list(plan_children.values_list("plan_id", "person_id"))
     plan_ids = {p for p, _ in links}
     plans = {
-        plan.pk: plan for plan in Plan.objects.filter(pk__in=plan_ids).select_related("lead_professional")
+        plan.pk: plan for plan in Plan.objects.filter(pk__among=plan_ids).select_related("lead_professional")
     }
     # A plan's actions, agreements and reviews are named after the plan (``demo:p1/actions/2``), so that
     # evidence reads the same on every database and after every re-import (see plan_item_ref).
     reviews: dict[int, list[ReviewFact]] = defaultdict(list)
     for plan_id, held_on, progress in (
-        PlanReview.objects.filter(plan_id__in=plan_ids, held_on__lte=as_of)
+        PlanReview.objects.filter(plan_id__among=plan_ids, held_on__lte=as_of)
         .values_list("plan_id", "held_on", "progress")
         .order_by("held_on", "pk")
     ):
@@ -386,7 +386,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         reviews[plan_id].append(ReviewFact(ref=ref, held_on=held_on, progress=progress))
     actions: dict[int, list[ActionFact]] = defaultdict(list)
     for plan_id, due_on, done_on in (
-        PlanAction.objects.filter(plan_id__in=plan_ids)
+        PlanAction.objects.filter(plan_id__among=plan_ids)
         .values_list("plan_id", "due_on", "done_on")
         .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
@@ -396,7 +396,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         )
     agreements: dict[int, list[AgreementFact]] = defaultdict(list)
     for plan_id, due_on, status in (
-        PlanAgreement.objects.filter(plan_id__in=plan_ids)
+        PlanAgreement.objects.filter(plan_id__among=plan_ids)
         .values_list("plan_id", "due_on", "status")
         .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
@@ -452,7 +452,9 @@ def _assessment_facts(found: dict[int, list[Assessment]]) -> dict[int, list[Asse
 
 def _meetings(ids: list[int], as_of: dt.date) -> dict[int, list[MeetingFact]]:
     by_child: dict[int, list[MeetingFact]] = defaultdict(list)
-    found = Meeting.objects.filter(child_id__in=ids, held_on__lte=as_of).prefetch_related("invited_agencies")
+    found = Meeting.objects.filter(child_id__among=ids, held_on__lte=as_of).prefetch_related(
+        "invited_agencies"
+    )
     for meeting in found.order_by("held_on", "pk"):
         by_child[meeting.child_id].append(
             MeetingFact(
@@ -470,22 +472,22 @@ def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
     # No join on the person's kind in these queries: with it, SQLite walks every adult in the area.
     # Each query uses its foreign key's index; who is an adult is asked once, of the few people found.
     links = list(
-        Relationship.objects.filter(to_person_id__in=ids, parental_responsibility=True).values_list(
+        Relationship.objects.filter(to_person_id__among=ids, parental_responsibility=True).values_list(
             "from_person_id", "to_person_id"
         )
     )
     households: dict[int, set[int]] = defaultdict(set)
-    for household_id, child_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
+    for household_id, child_id in HouseholdMember.objects.filter(person_id__among=ids).values_list(
         "household_id", "person_id"
     ):
         households[household_id].add(child_id)
     members = list(
-        HouseholdMember.objects.filter(household_id__in=list(households)).values_list(
+        HouseholdMember.objects.filter(household_id__among=list(households)).values_list(
             "household_id", "person_id"
         )
     )
     candidates = {a for a, _ in links} | {p for _, p in members}
-    adult_ids = set(Person.objects.adults().filter(pk__in=candidates).values_list("pk", flat=True))
+    adult_ids = set(Person.objects.adults().filter(pk__among=candidates).values_list("pk", flat=True))
     responsible: dict[int, set[int]] = defaultdict(set)
     for adult_id, child_id in links:
         if adult_id in adult_ids:
@@ -497,14 +499,14 @@ def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
                 living[child_id].add(person_id)
     risks: dict[int, list[RiskFact]] = defaultdict(list)
     for person_id, factor, recorded_on in (
-        RiskFactor.objects.filter(person_id__in=adult_ids, recorded_on__lte=as_of)
+        RiskFactor.objects.filter(person_id__among=adult_ids, recorded_on__lte=as_of)
         .values_list("person_id", "factor", "recorded_on")
         .order_by("recorded_on", "pk")
     ):
         risks[person_id].append(RiskFact(factor=factor, recorded_on=recorded_on))
     people = {
         p.pk: p
-        for p in Person.objects.filter(pk__in=adult_ids).only(
+        for p in Person.objects.filter(pk__among=adult_ids).only(
             "pk", "source", "source_id", "childhood_history"
         )
     }
@@ -526,7 +528,7 @@ def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
 def _siblings(ids: list[int]) -> tuple[dict[int, list[int]], dict[int, str]]:
     """Each child's brothers and sisters (ids), and their references."""
     pairs = Relationship.objects.filter(type__in=SIBLING_TYPES)
-    pairs = pairs.filter(Q(from_person_id__in=ids) | Q(to_person_id__in=ids))
+    pairs = pairs.filter(Q(from_person_id__among=ids) | Q(to_person_id__among=ids))
     sibling_of: dict[int, set[int]] = defaultdict(set)
     for a, b in pairs.values_list("from_person_id", "to_person_id"):
         sibling_of[a].add(b)
@@ -534,6 +536,7 @@ def _siblings(ids: list[int]) -> tuple[dict[int, list[int]], dict[int, str]]:
     wanted = set(ids)
     others = {s for c in ids for s in sibling_of[c]}
     refs = {
-        p.pk: p.ref for p in Person.objects.children().filter(pk__in=others).only("pk", "source", "source_id")
+        p.pk: p.ref
+        for p in Person.objects.children().filter(pk__among=others).only("pk", "source", "source_id")
     }
     return {c: sorted(s for s in sibling_of[c] if s in refs and s != c) for c in wanted}, refs

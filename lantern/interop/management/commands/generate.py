@@ -20,8 +20,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lantern.interop.progress import terminal_progress
 from lantern.interop.synthetic import (
     DEFAULT_AS_OF,
+    DEFAULT_HISTORY_YEARS,
     DEFAULT_SOURCE,
     MAX_CHILDREN,
+    MAX_HISTORY_YEARS,
     synthetic_bundle_write,
 )
 
@@ -62,6 +64,14 @@ class Command(BaseCommand):
             help="Only agencies, professionals, people, relationships, households and involvements: "
             "no chronology, assessments, plans or meetings (smaller, and quicker to import)",
         )
+        parser.add_argument(
+            "--history-years",
+            type=int,
+            default=DEFAULT_HISTORY_YEARS,
+            metavar="N",
+            help=f"Years of chronology before --as-of (default {DEFAULT_HISTORY_YEARS}; 1 to "
+            f"{MAX_HISTORY_YEARS}); each child's starts at birth if later",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar")
 
     def handle(
@@ -73,11 +83,14 @@ class Command(BaseCommand):
         as_of: str,
         source: str,
         people_only: bool,
+        history_years: int,
         no_progress: bool,
         **options: Any,
     ) -> None:
         if not 1 <= children <= MAX_CHILDREN:
             raise CommandError(f"--children must be between 1 and {MAX_CHILDREN:,}")
+        if not 1 <= history_years <= MAX_HISTORY_YEARS:
+            raise CommandError(f"--history-years must be between 1 and {MAX_HISTORY_YEARS}")
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", source):
             raise CommandError(f"--source {source!r}: use 1 to 64 letters, digits, '_', '.' or '-'")
         started = time.perf_counter()
@@ -90,6 +103,7 @@ class Command(BaseCommand):
                 source=source,
                 people_only=people_only,
                 progress=progress,
+                history_years=history_years,
             )
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{out}: {children:,} children, seed {seed}, as of {as_of} ({elapsed:.1f} s)")
