@@ -123,8 +123,16 @@ class ImmutableEvent(Exception):
     pass
 
 
+OPTIONAL_REFERENCES = (
+    "recorded_by", "worker", "supervisor", "to_agency", "assessment", "plan", "review", "meeting",
+)  # fmt: skip
+
+
 class Event(SourceReference):
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="events")
+    # No index of its own: the chronology's indexes below start with the child.
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     agency = models.ForeignKey(
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -133,7 +141,12 @@ class Event(SourceReference):
     occurred_time = models.TimeField(null=True, blank=True)
     recorded_at = models.DateTimeField(help_text="When it was recorded")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     significance = models.CharField(max_length=12, choices=Significance.choices, default=Significance.ROUTINE)
     text = models.TextField(blank=True)
@@ -144,25 +157,55 @@ class Event(SourceReference):
     location = models.CharField(max_length=12, choices=VisitLocation.choices, blank=True)
     announced = models.BooleanField(null=True, blank=True)
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     to_agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     assessment = models.ForeignKey(
-        "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,
     )
     plan = models.ForeignKey(
-        "casework.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        "casework.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,
     )
     review = models.ForeignKey(
-        "casework.PlanReview", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        "casework.PlanReview",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,
     )
     meeting = models.ForeignKey(
-        "casework.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,
     )
     # A correction is a new row that ``supersedes`` this one; this row then stops being current. That
     # flag is the only thing ever changed on a recorded event.
@@ -184,6 +227,12 @@ class Event(SourceReference):
             # type in a window, then outcome, child and is_current without touching the table.
             models.Index(
                 fields=["type", "occurred_on", "outcome", "child", "is_current"], name="event_counting"
+            ),
+            # Most events name no worker, plan or meeting…: these indexes hold only the rows that do, so
+            # an import does not write a million empty entries into each (ADR 0011).
+            *(
+                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"event_{name}")
+                for name in OPTIONAL_REFERENCES
             ),
         ]
 

@@ -22,6 +22,23 @@ MAX_VALUES = 30_000  # SQLite allows 32,766 variables in one statement
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How a Python value of this field becomes what the driver takes (None: as it is)."""
+    convert = _plain_converter(field)
+    return None if convert is None else _remembering(convert)
+
+
+def _remembering(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The same conversion, done once for a value repeated row after row (an import's ``recorded_at``)."""
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
+
+
+def _plain_converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateField":
