@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,13 @@ from lantern.screening.rule import PROCEDURES, Parameters
 class ScreeningConfig:
     parameters: dict[str, Parameters]
     procedure_links: dict[str, str]
+
+    @cached_property
+    def every_rule(self) -> dict[str, Parameters]:
+        """Every rule's parameters: this configuration's, or the rule's defaults."""
+        from lantern.screening.rules import RULES
+
+        return {code: self.parameters.get(code, rule.parameters) for code, rule in RULES.items()}
 
 
 def config_parse(data: Any, *, name: str) -> ScreeningConfig:
@@ -77,6 +84,4 @@ def screening_config() -> ScreeningConfig:
 
 
 def parameters_of(code: str) -> Parameters:
-    from lantern.screening.rules import RULES
-
-    return screening_config().parameters.get(code, RULES[code].parameters)
+    return screening_config().every_rule[code]

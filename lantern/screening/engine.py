@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.people.models import Person
-from lantern.screening.config import parameters_of
+from lantern.screening.config import parameters_of, screening_config
 from lantern.screening.facts import ChildFacts, child_facts
 from lantern.screening.models import OPEN_STATUSES, Alert, AlertHistory, AlertStatus
-from lantern.screening.rule import Finding, Rule
+from lantern.screening.rule import Finding, Parameters, Rule
 from lantern.screening.rules import RULES
 
 BATCH = 2000
@@ -59,11 +59,12 @@ def findings_for(
 ) -> list[Screened]:
     """Every rule (but those in ``skip``) on one child's facts; pure."""
     found = []
+    parameters = screening_config().every_rule
     for code, rule in RULES.items():
         if code in skip:
             continue
         started = time.perf_counter()
-        screened = _screened(rule, facts)
+        screened = _screened(rule, facts, parameters[code])
         if timings is not None:
             timings[code] = timings.get(code, 0.0) + time.perf_counter() - started
         if screened is not None:
@@ -71,8 +72,8 @@ def findings_for(
     return found
 
 
-def _screened(rule: Rule, facts: ChildFacts) -> Screened | None:
-    finding: Finding | None = rule.check(facts, parameters_of(rule.code))
+def _screened(rule: Rule, facts: ChildFacts, parameters: Parameters) -> Screened | None:
+    finding: Finding | None = rule.check(facts, parameters)
     if finding is None:
         return None
     return Screened(
@@ -120,7 +121,7 @@ def counted_findings(
                 batch, as_of=as_of, reads=rule.counts.reads, events=rule.counts.lookups(p, as_of)
             )
             for child_id, facts in loaded.items():
-                screened = _screened(rule, facts)
+                screened = _screened(rule, facts, p)
                 if screened is not None:
                     found[code][child_id] = screened
         if timings is not None:
