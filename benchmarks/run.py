@@ -379,6 +379,13 @@ def main(argv: list[str] | None = None) -> None:
         help="More populations for the import suite, comma-separated (memory against file size)",
     )
     parser.add_argument(
+        "--history-years",
+        type=int,
+        default=2,
+        help="Years of chronology the import suite generates (default 2; 12 gives about a million events "
+        "for 90,000 children)",
+    )
+    parser.add_argument(
         "--fhir-resources", type=int, default=100_000, help="Resources in the FHIR batch (default 100,000)"
     )
     parser.add_argument(
@@ -429,6 +436,7 @@ def main(argv: list[str] | None = None) -> None:
             suites - {"pages"},
             children=args.children,
             import_sizes=args.import_sizes,
+            history_years=args.history_years,
             seed=args.seed,
             requests=args.requests,
             fhir_resources_count=args.fhir_resources,

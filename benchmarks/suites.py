@@ -120,17 +120,19 @@ def use_database(path: Path) -> dict[str, str]:
 # -- 1. case-bundle import ------------------------------------------------------------------------------
 
 
-def import_suite(report: SuiteReport, sizes: list[int], seed: int) -> None:
+def import_suite(report: SuiteReport, sizes: list[int], seed: int, history_years: int = 2) -> None:
     from benchmarks.run import fresh_database
 
     for size in sorted(sizes):
-        bundle = BENCH_DIR / f"case-{size}-seed{seed}.json"
+        years = "" if history_years == 2 else f"-history{history_years}"
+        bundle = BENCH_DIR / f"case-{size}-seed{seed}{years}.json"
         database = case_database(size)
         env = use_database(database)
         if not bundle.exists():
             generate = ["-m", "lantern.cli", "generate", "--children", str(size), "--seed", str(seed)]
+            generate += ["--history-years", str(history_years)]
             step, _ = child_step(
-                f"generate {size:,} children (with the chronology)",
+                f"generate {size:,} children (with {history_years} years of chronology)",
                 [*generate, "--out", str(bundle), "--no-progress"],
                 env,
                 stdout=subprocess.DEVNULL,
@@ -729,6 +731,7 @@ def run_suites(
     import_sizes: list[int],
     seed: int,
     requests: int,
+    history_years: int = 2,
     fhir_resources_count: int,
     breakdown: bool,
     machine: dict[str, str],
@@ -737,7 +740,7 @@ def run_suites(
 
     report = SuiteReport(children)
     if "import" in suites:
-        import_suite(report, sorted(set(import_sizes) | {children}), seed)
+        import_suite(report, sorted(set(import_sizes) | {children}), seed, history_years)
     database = case_database(children)
     if not database.exists():
         raise SystemExit(f"benchmark: no {database}: run with --suite import first")
