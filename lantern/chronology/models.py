@@ -209,8 +209,10 @@ class Event(SourceReference):
     )
     # A correction is a new row that ``supersedes`` this one; this row then stops being current. That
     # flag is the only thing ever changed on a recorded event.
-    supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    # At most one correction of each event: a unique index holding only corrections (a partial one, so
+    # that the many events that correct nothing are not in it).
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", db_index=False
     )
     is_current = models.BooleanField(default=True)
 
@@ -218,6 +220,9 @@ class Event(SourceReference):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=Q(is_current=True), name="event_current_ref"
+            ),
+            models.UniqueConstraint(
+                fields=["supersedes"], condition=Q(supersedes__isnull=False), name="event_corrected_once"
             ),
         ]
         indexes = [

@@ -352,6 +352,23 @@ class TestPdf:
 
 
 class TestImmutability:
+    def test_an_event_is_corrected_at_most_once(self, area):
+        from django.db import IntegrityError, transaction
+
+        def event(source_id, supersedes=None, current=True):
+            return Event.objects.create(
+                source="t", source_id=source_id, child=area.child, type="observation",
+                occurred_on="2025-07-01", recorded_at="2025-07-01T10:00Z", supersedes=supersedes,
+                is_current=current,
+            )  # fmt: skip
+
+        original = event("x", current=False)
+        assert event("x", supersedes=original).supersedes == original
+        with pytest.raises(IntegrityError), transaction.atomic():
+            event("y", supersedes=original)  # a second correction of the same event
+        # Many events correct nothing: the unique index holds only corrections.
+        assert [event(ref).supersedes for ref in ("z", "w")] == [None, None]
+
     def test_a_recorded_event_cannot_be_saved_again(self, area):
         from lantern.chronology.models import ImmutableEvent
 
