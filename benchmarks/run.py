@@ -393,13 +393,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--crash-children", type=int, default=500, help="Crash drill: children in the bundle (500)"
     )
+    parser.add_argument(
+        "--crash-fhir-kills", type=int, default=20, help="Crash drill: kill -9 during the FHIR ingest (20)"
+    )
+    parser.add_argument(
+        "--crash-fhir-resources",
+        type=int,
+        default=1000,
+        help="Crash drill: resources in the FHIR bundle (1,000)",
+    )
     args = parser.parse_args(argv)
     suites = set(args.suite or ["pages"])
     if "crash" in suites:  # kill -9 during `lantern import` (benchmarks/crash.py)
         from benchmarks.crash import crash_suite
 
-        text = crash_suite(children=args.crash_children, kills=args.crash_kills, seed=args.seed,
-                           workdir=BENCH_DIR / "crash", machine=machine("sqlite"))  # fmt: skip
+        text = crash_suite(children=args.crash_children, kills=args.crash_kills,
+                           fhir_kills=args.crash_fhir_kills, fhir_resources=args.crash_fhir_resources,
+                           seed=args.seed, workdir=BENCH_DIR / "crash", machine=machine("sqlite"),
+                           )  # fmt: skip
         (BENCH_DIR / f"crash-{args.crash_children}.md").write_text(text, encoding="utf-8")
         suites.discard("crash")
         if not suites:
