@@ -166,8 +166,11 @@ def fhir_bundle(out: Path, total: int, seed: int) -> dict[str, Any]:
     """A batch bundle of ``total`` resources for children in the database (``benchmarks.suites``)."""
     from benchmarks.suites import fhir_resources
     from lantern.health.tests.fhir_examples import bundle
+    from lantern.people.models import Person
 
-    resources = fhir_resources(total, seed)
+    # Five resources for each patient; a patient for at most every child with an NHS number.
+    known = Person.objects.children().filter(nhs_number__isnull=False, date_of_birth__isnull=False).count()
+    resources = fhir_resources(min(total, 5 * known), seed)
     out.write_text(bundle(*resources, kind="batch"), encoding="utf-8")
     return {"resources": len(resources), "bytes": out.stat().st_size}
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lantern.people.models import Person
@@ -250,8 +251,12 @@ def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: Sy
         AlertHistory(alert=a, at=now, status=AlertStatus.RAISED, note="Raised", evidence=a.evidence)
         for a in new
     ]
+    for alert in changed:  # a professional's response to the alert as it was is now a conflict (ADR 14)
+        alert.version = F("version") + 1
     Alert.objects.bulk_update(
-        changed, ["status", "evidence", "severity", "summary", "updated_at", "resolved_at"], batch_size=BATCH
+        changed,
+        ["status", "evidence", "severity", "summary", "updated_at", "resolved_at", "version"],
+        batch_size=BATCH,
     )
     AlertHistory.objects.bulk_create(history, batch_size=BATCH)
     counts.raised += len(new)
