@@ -191,9 +191,13 @@ def alerts_sync(
 
 def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: SyncCounts) -> None:
     now = timezone.now()
-    open_alerts = {
-        (a.child_id, a.rule): a for a in Alert.objects.filter(child_id__in=batch, status__in=OPEN_STATUSES)
-    }
+    # Locked until the batch commits (PostgreSQL; SQLite serialises writers anyway): a professional's
+    # response to one of these alerts waits, then finds its version moved on (a conflict, ADR 14), rather
+    # than being overwritten by the status read here. In id order, so two syncs cannot deadlock.
+    found = (
+        Alert.objects.filter(child_id__in=batch, status__in=OPEN_STATUSES).select_for_update().order_by("pk")
+    )
+    open_alerts = {(a.child_id, a.rule): a for a in found}
     history: list[AlertHistory] = []
     new: list[Alert] = []
     changed: list[Alert] = []
