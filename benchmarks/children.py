@@ -4,6 +4,7 @@
     python -m benchmarks.children screen YYYY-MM-DD    # `lantern screen --as-of …`, timed by part
     python -m benchmarks.children counted YYYY-MM-DD   # the counting rules for every child, 5 times
     python -m benchmarks.children fhir FILE SLUG       # fhir_bundle_ingest(body=…, system=HealthSystem)
+    python -m benchmarks.children fhir-bundle OUT N SEED  # write a FHIR batch of N resources (crash drill)
 
 Each prints one line of JSON (its last line of output) with what it measured.
 """
@@ -161,6 +162,19 @@ def fhir(path: Path, slug: str) -> dict[str, Any]:
     }
 
 
+def fhir_bundle(out: Path, total: int, seed: int) -> dict[str, Any]:
+    """A batch bundle of ``total`` resources for children in the database (``benchmarks.suites``)."""
+    from benchmarks.suites import fhir_resources
+    from lantern.health.tests.fhir_examples import bundle
+    from lantern.people.models import Person
+
+    # Five resources for each patient; a patient for at most every child with an NHS number.
+    known = Person.objects.children().filter(nhs_number__isnull=False, date_of_birth__isnull=False).count()
+    resources = fhir_resources(min(total, 5 * known), seed)
+    out.write_text(bundle(*resources, kind="batch"), encoding="utf-8")
+    return {"resources": len(resources), "bytes": out.stat().st_size}
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -173,6 +187,8 @@ def main(argv: list[str]) -> None:
         out = counted(dt.date.fromisoformat(argv[1]))
     elif argv[0] == "fhir":
         out = fhir(Path(argv[1]), argv[2])
+    elif argv[0] == "fhir-bundle":
+        out = fhir_bundle(Path(argv[1]), int(argv[2]), int(argv[3]))
     else:
         raise SystemExit(f"unknown step {argv[0]!r}")
     print(RESULT_PREFIX + json.dumps(out, default=str), flush=True)

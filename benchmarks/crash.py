@@ -1,4 +1,5 @@
-"""The crash drill (``make bench BENCH_ARGS="--suite crash"``): ``lantern import`` killed with SIGKILL.
+"""The crash drill (``make bench BENCH_ARGS="--suite crash"``): ``lantern import`` killed with SIGKILL,
+first importing a case bundle, then a FHIR batch bundle.
 
 A case bundle from ``lantern generate`` is imported once into a freshly migrated SQLite database to learn
 how long it takes and what it writes (every table's row count). Then, again and again, the import starts
@@ -87,31 +88,52 @@ class CrashReport:
     kills: list[Kill] = field(default_factory=list)
 
     @property
+    def killed(self) -> int:
+        return sum(k.killed for k in self.kills)
+
+    @property
     def passed(self) -> bool:
         return bool(self.kills) and all(k.passed for k in self.kills)
 
 
-def crash_drill(
-    *, bundle: Path, workdir: Path, kills: int, seed: int, say: Callable[[str], None] = print
-) -> CrashReport:
-    rng = random.Random(seed)
-    pristine, database = workdir / "pristine.sqlite3", workdir / "crash.sqlite3"
-    _fresh_copy(Path(os.devnull), pristine)
-    _run(["migrate", "--no-input", "-v", "0"], pristine)
-    with closing(sqlite3.connect(pristine)) as connection:
+def _checkpointed(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return table_counts(path)
+
+
+def _kills(
+    *,
+    argv: list[str],
+    pristine: Path,
+    database: Path,
+    kills: int,
+    rng: random.Random,
+    say: Callable[[str], None],
+    logs: frozenset[str] = frozenset(),
+) -> CrashReport:
+    """Run ``lantern *argv`` once whole on a copy of ``pristine``, then again, killed at random moments,
+    until it has been killed ``kills`` times while running.
+
+    ``logs``: tables that record each run itself (a FHIR bundle's ``InboundMessage``): a complete re-run
+    after a complete import adds its own row there, and only there.
+    """
     empty = table_counts(pristine)
     _fresh_copy(pristine, database)
-    seconds = _run(["import", "--no-progress", str(bundle)], database)
+    seconds = _run(argv, database)
     full = table_counts(database)
     startup = _run(["import", "--help"], database)  # Python and Django starting: nothing written yet
     report = CrashReport(seconds, sum(full.values()) - sum(empty.values()), startup)
-    say(f"  whole import: {seconds:.2f} s (starting {startup:.2f} s), {report.rows_written:,} rows; "
+    say(f"  whole run: {seconds:.2f} s (starting {startup:.2f} s), {report.rows_written:,} rows; "
         f"now {kills} kills at random moments after the start")  # fmt: skip
-    for n in range(kills):
+    # Rounds until ``kills`` signals have landed in a running process (a signal due after the run ended
+    # is a round too, checked the same way, but not counted as a kill), at most twice as many rounds.
+    n = 0
+    while sum(k.killed for k in report.kills) < kills and n < 2 * kills:
+        n += 1
         _fresh_copy(pristine, database)
         after = rng.uniform(startup * 0.9, seconds)
-        process = _lantern(["import", "--no-progress", str(bundle)], database)
+        process = _lantern(argv, database)
         time.sleep(after)
         killed = process.poll() is None
         if killed:
@@ -120,41 +142,108 @@ def crash_drill(
         integrity = sqlite_integrity(database)
         counts = table_counts(database)
         state = "nothing" if counts == empty else "all" if counts == full else "PARTIAL"
-        _run(["import", "--no-progress", str(bundle)], database)
-        kill = Kill(after, killed, state, integrity, table_counts(database) == full)
+        _run(argv, database)
+        expected = {t: c + (t in logs and state == "all") for t, c in full.items()}
+        kill = Kill(after, killed, state, integrity, table_counts(database) == expected)
         report.kills.append(kill)
         rerun = "exactly one copy" if kill.rerun_exact else "WRONG"
-        say(f"  kill {n + 1:>2} after {after:5.2f} s: {'killed' if killed else 'had finished'}, {state}, "
+        say(f"  round {n:>2} after {after:5.2f} s: {'killed' if killed else 'had finished'}, {state}, "
             f"integrity {integrity}, re-run {rerun}")  # fmt: skip
     return report
 
 
-def crash_suite(*, children: int, kills: int, seed: int, workdir: Path, machine: dict[str, str]) -> str:
-    """The drill on a generated bundle, as Markdown for docs/performance.md and docs/security.md."""
+def crash_drill(
+    *, bundle: Path, workdir: Path, kills: int, seed: int, say: Callable[[str], None] = print
+) -> CrashReport:
+    """``lantern import`` of a case bundle into an empty database, killed ``kills`` times."""
+    pristine, database = workdir / "pristine.sqlite3", workdir / "crash.sqlite3"
+    _fresh_copy(Path(os.devnull), pristine)
+    _run(["migrate", "--no-input", "-v", "0"], pristine)
+    _checkpointed(pristine)
+    argv = ["import", "--no-progress", str(bundle)]
+    return _kills(
+        argv=argv, pristine=pristine, database=database, kills=kills, rng=random.Random(seed), say=say
+    )
+
+
+def fhir_crash_drill(
+    *, bundle: Path, workdir: Path, kills: int, seed: int, resources: int, say: Callable[[str], None] = print
+) -> CrashReport:
+    """``lantern import`` of a FHIR bundle (patients of the case bundle's children, their appointments and
+    attendances: matching, chronology entries, notifications, screening) into a database holding the
+    case bundle, killed ``kills`` times."""
+    pristine, database = workdir / "fhir-pristine.sqlite3", workdir / "fhir-crash.sqlite3"
+    _fresh_copy(Path(os.devnull), pristine)
+    _run(["migrate", "--no-input", "-v", "0"], pristine)
+    _run(["import", "--no-progress", str(bundle)], pristine)
+    fhir = workdir / f"fhir-{resources}.json"
+    written = subprocess.run(
+        [sys.executable, "-m", "benchmarks.children", "fhir-bundle", str(fhir), str(resources), str(seed)],
+        env=_env(pristine), cwd=ROOT, capture_output=True, check=False,
+    )  # fmt: skip
+    if written.returncode != 0:
+        raise RuntimeError(f"writing the FHIR bundle failed: {written.stderr.decode()[-2000:]}")
+    _checkpointed(pristine)
+    argv = ["import", "--no-progress", str(fhir)]
+    return _kills(argv=argv, pristine=pristine, database=database, kills=kills, rng=random.Random(seed + 1),
+                  say=say, logs=frozenset({"health_inboundmessage"}))  # fmt: skip
+
+
+def _summary(title: str, report: CrashReport, detail: str) -> list[str]:
+    killed = [k for k in report.kills if k.killed]
+    rounds = len(report.kills)
+    states = {state: sum(k.state == state for k in report.kills) for state in ("nothing", "all", "PARTIAL")}
+    return [
+        f"### {title}",
+        "",
+        f"* whole run: {report.import_seconds:.1f} s ({report.startup_seconds:.1f} s of it starting), "
+        f"{report.rows_written:,} rows, {detail}",
+        f"* rounds: {rounds}; killed while running: {len(killed)} (in the rest the run had finished when "
+        "the signal was due)",
+        f"* afterwards nothing: {states['nothing']}, all: {states['all']}, partial: {states['PARTIAL']}",
+        f"* integrity check ok: {sum(k.integrity == 'ok' for k in report.kills)} of {rounds}",
+        f"* re-run left exactly one copy: {sum(k.rerun_exact for k in report.kills)} of {rounds}",
+        f"* **{'passed' if report.passed else 'FAILED'}**",
+        "",
+    ]
+
+
+def crash_suite(
+    *, children: int, kills: int, fhir_kills: int, fhir_resources: int, seed: int, workdir: Path,
+    machine: dict[str, str],
+) -> str:  # fmt: skip
+    """Both drills on a generated bundle, as Markdown for docs/performance.md and docs/security.md."""
     workdir.mkdir(parents=True, exist_ok=True)
     bundle = workdir / f"crash-{children}.json"
     generate = ["generate", "--children", str(children), "--seed", str(seed), "--out", str(bundle)]
     _run([*generate, "--no-progress"], workdir / "unused.sqlite3")
     before = os.getloadavg()[0]
+    started = time.perf_counter()
     print(f"benchmark: crash drill, {children:,} children, {kills} kills", flush=True)
     report = crash_drill(bundle=bundle, workdir=workdir, kills=kills, seed=seed)
-    killed = [k for k in report.kills if k.killed]
-    states = {state: sum(k.state == state for k in report.kills) for state in ("nothing", "all", "PARTIAL")}
-    lines = [f"## Crash drill: `lantern import` of {children:,} children killed {kills} times (SQLite)", ""]
+    reports = [report]
+    lines = [f"## Crash drill: `lantern import` killed with SIGKILL (SQLite, {children:,} children)", ""]
     lines += ["| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in machine.items()]
+    summaries = _summary(f"Case bundle, {kills} kills", report,
+                         f"{bundle.stat().st_size / 2**20:.1f} MiB of JSON")  # fmt: skip
+    if fhir_kills:
+        print(
+            f"benchmark: crash drill, FHIR batch of {fhir_resources:,} resources, {fhir_kills} kills",
+            flush=True,
+        )
+        fhir = fhir_crash_drill(bundle=bundle, workdir=workdir, kills=fhir_kills, seed=seed,
+                                resources=fhir_resources)  # fmt: skip
+        reports.append(fhir)
+        summaries += _summary(f"FHIR batch bundle of {fhir_resources:,} resources, {fhir_kills} kills", fhir,
+                              "into the database holding the case bundle")  # fmt: skip
     lines += [
         f"| load average (1 min) before / after | {before:.2f} / {os.getloadavg()[0]:.2f} |",
+        f"| drill wall time | {time.perf_counter() - started:.0f} s |",
         "",
-        f"* whole import: {report.import_seconds:.1f} s ({report.startup_seconds:.1f} s of it starting), "
-        f"{report.rows_written:,} rows in {bundle.stat().st_size / 2**20:.1f} MiB of JSON",
-        f"* killed while running: {len(killed)} of {kills} (the rest had finished when the signal was due)",
-        f"* afterwards nothing: {states['nothing']}, all: {states['all']}, partial: {states['PARTIAL']}",
-        f"* integrity check ok: {sum(k.integrity == 'ok' for k in report.kills)} of {kills}",
-        f"* re-run left exactly one copy: {sum(k.rerun_exact for k in report.kills)} of {kills}",
-        f"* **{'passed' if report.passed else 'FAILED'}**",
+        *summaries,
     ]
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines)
     print(text)
-    if not report.passed:
+    if not all(r.passed for r in reports):
         raise SystemExit("benchmark: the crash drill failed")
     return text

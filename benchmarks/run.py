@@ -366,7 +366,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--suite",
-        choices=["pages", "import", "chronology", "fhir", "screening", "audit", "crash", "all"],
+        choices=["pages", "import", "chronology", "fhir", "screening", "audit", "crash", "load", "all"],
         action="append",
         help="What to measure (repeatable; default pages): pages (search and overview, people only); import "
         "(a whole case bundle into var/bench/case-<children>.sqlite3); chronology, fhir and screening (on "
@@ -400,13 +400,49 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--crash-children", type=int, default=500, help="Crash drill: children in the bundle (500)"
     )
+    parser.add_argument(
+        "--crash-fhir-kills", type=int, default=20, help="Crash drill: kill -9 during the FHIR ingest (20)"
+    )
+    parser.add_argument(
+        "--crash-fhir-resources",
+        type=int,
+        default=1000,
+        help="Crash drill: resources in the FHIR bundle (1,000)",
+    )
+    parser.add_argument("--load-users", type=int, default=50, help="Load suite: concurrent users (50)")
+    parser.add_argument("--load-seconds", type=float, default=60, help="Load suite: how long (60 s)")
+    parser.add_argument(
+        "--load-workers",
+        type=int,
+        default=5,
+        help="Load suite: gunicorn worker processes (5; 4 threads each)",
+    )
+    parser.add_argument(
+        "--load-think", type=float, default=1.0, help="Load suite: mean pause between a user's requests (1 s)"
+    )
     args = parser.parse_args(argv)
     suites = set(args.suite or ["pages"])
+    if "load" in suites:  # concurrent users against gunicorn on PostgreSQL (benchmarks/load.py)
+        from benchmarks.load import load_suite
+
+        if not args.postgres:
+            raise SystemExit("benchmark: the load suite runs on PostgreSQL: add --postgres and DATABASE_URL")
+        text = load_suite(url=os.environ.get("DATABASE_URL", ""), children=args.children, seed=args.seed,
+                          users=args.load_users, seconds=args.load_seconds, workers=args.load_workers,
+                          think=args.load_think, reuse=args.reuse, machine=machine)  # fmt: skip
+        name = f"load-{args.load_users}-users-{args.load_seconds:.0f}s.md"
+        (BENCH_DIR / name).write_text(text, encoding="utf-8")
+        print(f"(written to var/bench/{name})")
+        suites.discard("load")
+        if not suites:
+            return
     if "crash" in suites:  # kill -9 during `lantern import` (benchmarks/crash.py)
         from benchmarks.crash import crash_suite
 
-        text = crash_suite(children=args.crash_children, kills=args.crash_kills, seed=args.seed,
-                           workdir=BENCH_DIR / "crash", machine=machine("sqlite"))  # fmt: skip
+        text = crash_suite(children=args.crash_children, kills=args.crash_kills,
+                           fhir_kills=args.crash_fhir_kills, fhir_resources=args.crash_fhir_resources,
+                           seed=args.seed, workdir=BENCH_DIR / "crash", machine=machine("sqlite"),
+                           )  # fmt: skip
         (BENCH_DIR / f"crash-{args.crash_children}.md").write_text(text, encoding="utf-8")
         suites.discard("crash")
         if not suites:

@@ -9,6 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin
 
 from lantern.core.models import SourceReference
 
@@ -232,3 +233,31 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.professional} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A professional's recovery codes: a second factor for when their authenticator app is lost (a
+    django-otp device, so that signing in with a code marks the session verified like a TOTP code).
+
+    The codes themselves are never stored: ``RecoveryCode`` holds each one's PBKDF2 hash
+    (lantern/agencies/recovery_codes.py)."""
+
+    def get_throttle_factor(self) -> int:
+        return 1  # seconds, doubled after each wrong code (django-otp's throttling)
+
+    def verify_token(self, token: str) -> bool:
+        from lantern.agencies.recovery_codes import recovery_code_use
+
+        return recovery_code_use(self, token)
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, hashed; used once (``used_at``)."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of {self.device.user}, {'used' if self.used_at else 'unused'}"

@@ -86,6 +86,15 @@ class StartForm(DateParts, forms.Form):
 class AreaGradesForm(forms.Form):
     """A grade for each item of one area, each with its evidence. Items may be left for a later visit."""
 
+    # The assessment's version when the page was opened (ADR 14; the page always sends it; without it,
+    # the version read with the save is used).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        required=False,
+        error_messages={"invalid": "The page is out of date: open the area again and enter the grades again"},
+    )
+
     def __init__(self, *args: Any, template: Template, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.template, self.area = template, area

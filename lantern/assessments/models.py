@@ -71,6 +71,9 @@ class Assessment(SourceReference):
     )
     level_of_concern = models.SlugField(max_length=64, blank=True)
     actions = models.TextField(blank=True, help_text="The actions agreed")
+    # Optimistic concurrency (ADR 14): grades saved on a draft name the version the page was opened at;
+    # grades saved by someone else since make it a conflict, not a silent overwrite.
+    version = models.PositiveIntegerField(default=1)
     countersigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lantern.agencies.models import Professional
@@ -28,6 +29,7 @@ from lantern.assessments.models import (
 from lantern.assessments.selectors import occasion_assessments, template_current, template_of
 from lantern.casework.models import Plan
 from lantern.chronology.models import Event, EventType, Significance
+from lantern.core.concurrency import versioned_update
 from lantern.people.models import Person
 from lantern.screening.engine import alerts_sync
 
@@ -190,17 +192,30 @@ def grades_problems(template: Template, grades: dict[str, GradeGiven]) -> dict[s
 
 @transaction.atomic
 def grades_record(
-    *, assessment: Assessment, grades: dict[str, GradeGiven], recorded_by: Professional
+    *,
+    assessment: Assessment,
+    grades: dict[str, GradeGiven],
+    recorded_by: Professional,
+    version: int | None = None,
 ) -> None:
     """Save grades on a draft (any visit may add or change some). One set of grades for the home is
-    recorded for every child of the occasion; otherwise for this child only."""
+    recorded for every child of the occasion; otherwise for this child only.
+
+    ``version``: the assessment's when the grading page was opened; if anyone saved grades (or completed
+    it) since, ``EditConflict`` and nothing is saved (one conditional UPDATE, ADR 14)."""
     template = _template(assessment)
     if assessment.status != AssessmentStatus.DRAFT:
         raise AssessmentRefused({"": "The assessment is completed: its grades can no longer change"})
     problems = grades_problems(template, grades)
     if problems:
         raise AssessmentRefused(problems)
+    versioned_update(assessment, version=assessment.version if version is None else version, clean=False)
     targets = [assessment] if template.per_child else occasion_assessments(assessment)
+    # Grades for the home are the occasion's: someone grading through a brother's or sister's page
+    # opened before this save gets a conflict too.
+    Assessment.objects.filter(pk__in=[t.pk for t in targets if t.pk != assessment.pk]).update(
+        version=F("version") + 1
+    )
     now = timezone.now()
     for each in targets:
         for item_id, given in grades.items():
@@ -275,6 +290,7 @@ def assessment_complete(
         each.level_of_concern = level_of_concern
         each.actions = actions.replace("\r\n", "\n")
         each.full_clean()
+        each.version = F("version") + 1  # grades opened before the completion are refused (grades_record)
         each.save()
         overall = sum(grades.values()) / len(grades)
         Event.objects.create(

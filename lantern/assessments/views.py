@@ -5,6 +5,7 @@ logged (lantern/web/access.py); every change screens the child in its transactio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -42,6 +43,7 @@ from lantern.assessments.services import (
 from lantern.casework.models import Plan
 from lantern.chronology.selectors import siblings_visible
 from lantern.core.audit import access_log_record
+from lantern.core.concurrency import EditConflict
 from lantern.core.models import AccessLogEntry
 from lantern.people.models import Person
 from lantern.web.access import child_opened, viewer_of
@@ -246,27 +248,48 @@ def assessment_area(request: HttpRequest, ref: str, assessment_ref: str, area_id
     initial = {f"grade-{i}": str(g.grade) for i, g in saved.items()} | {
         f"evidence-{i}": g.evidence for i, g in saved.items()
     }
-    form = AreaGradesForm(request.POST or None, initial=initial, template=template, area=area)
+    form = AreaGradesForm(
+        request.POST or None, initial={**initial, "version": assessment.version}, template=template, area=area
+    )
     status = 200
+    context: dict[str, Any] = {"child": child, "assessment": assessment, "template": template, "area": area}
     if request.method == "POST":
         status = 400
         if form.is_valid():
             given = {item: GradeGiven(grade, evidence) for item, (grade, evidence) in form.grades().items()}
             try:
-                grades_record(assessment=assessment, grades=given, recorded_by=viewer_of(request))
+                with transaction.atomic():
+                    grades_record(assessment=assessment, grades=given, recorded_by=viewer_of(request),
+                                  version=form.cleaned_data["version"])  # fmt: skip
             except AssessmentRefused as refused:
                 _refusal_to_form(form, refused)
+            except EditConflict:
+                # Someone saved grades since this page was opened: the grades as they are now, and what
+                # this professional entered, to check and enter again.
+                assessment.refresh_from_db()
+                titles = {item.id: item.title for item in area.items}
+                yours = [(titles[i], g.grade, g.evidence) for i, g in given.items()]
+                saved = {g.item: g for g in assessment.item_grades.filter(item__in=list(titles))}
+                fresh = {f"grade-{i}": str(g.grade) for i, g in saved.items()} | {
+                    f"evidence-{i}": g.evidence for i, g in saved.items()
+                }
+                form = AreaGradesForm(
+                    initial={**fresh, "version": assessment.version}, template=template, area=area
+                )
+                context |= {"conflict": GRADES_CONFLICT, "yours": yours}
+                status = 409
             else:
                 messages.success(
                     request, f"{area.title}: {len(given)} of {len(area.items)} items graded and saved"
                 )
                 return redirect(reverse("assessment", args=[child.ref, assessment.ref]))
-    return render(
-        request,
-        "assessments/area.html",
-        {"child": child, "assessment": assessment, "template": template, "area": area, "form": form},
-        status=status,
-    )
+    return render(request, "assessments/area.html", {**context, "form": form}, status=status)
+
+
+GRADES_CONFLICT = (
+    "Someone else saved grades for this assessment while you were grading. The grades below are as they "
+    "are now; check them, then enter your changes again"
+)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 
 from lantern.agencies.models import Agency, Professional
 from lantern.casework.models import (
@@ -33,34 +32,12 @@ from lantern.casework.models import (
 )
 from lantern.chronology.models import EventType, Significance
 from lantern.chronology.services import LANTERN_SOURCE, event_record
+from lantern.core.concurrency import EditConflict as EditConflict  # views and tests catch it from here
+from lantern.core.concurrency import versioned_update
 from lantern.people.models import Person
 from lantern.screening.engine import alerts_sync
 
-V = TypeVar("V", bound=models.Model)
-
-
-class EditConflict(Exception):
-    """Someone else saved a change to the record after the editor opened it; this change is not saved."""
-
-    def __init__(self, record: models.Model) -> None:
-        super().__init__(f"{record._meta.verbose_name} {record.pk} changed since it was opened")
-        self.record = record
-
-
-def _versioned_update(record: V, *, version: int, **values: Any) -> V:
-    """Save ``values`` on ``record`` if it is still at ``version`` (one statement), else EditConflict."""
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.full_clean()
-    updated = (
-        type(record)
-        ._default_manager.filter(pk=record.pk, version=version)
-        .update(**values, version=F("version") + 1)
-    )
-    if updated != 1:
-        raise EditConflict(record)
-    record.version = version + 1  # type: ignore[attr-defined]
-    return record
+_versioned_update = versioned_update
 
 
 def _plan_children(plan: Plan) -> list[Person]:

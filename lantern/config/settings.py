@@ -13,6 +13,8 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from lantern.core.client_address import trusted_proxies_parse as _trusted_proxies_parse
+
 # Lets the type hints' generics (ModelAdmin[Agency], QuerySet[Person]) work at run time.
 django_stubs_ext.monkeypatch()
 
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lantern.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lantern.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -240,6 +243,11 @@ LOGGING = {
 
 EMAIL_BACKEND = os.environ.get("LANTERN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@localhost")
+
+# Proxies whose X-Forwarded-For is believed for the client's address (lantern/core/client_address.py,
+# docs/deploy.md): empty for none (the default), a number of proxies in a row, or addresses and networks.
+LANTERN_TRUSTED_PROXIES = os.environ.get("LANTERN_TRUSTED_PROXIES", "")
+_trusted_proxies_parse(LANTERN_TRUSTED_PROXIES)  # a mistake stops the start, with its name
 
 # Break-glass: how long emergency access to a record lasts (ADR 17).
 LANTERN_EMERGENCY_ACCESS_HOURS = float(os.environ.get("LANTERN_EMERGENCY_ACCESS_HOURS", "4"))

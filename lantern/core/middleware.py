@@ -88,7 +88,14 @@ class SecondFactorMiddleware:
     """
 
     OPEN = frozenset(
-        {"sign-in-code", "sign-in-code-set-up", "sign-in-code-set-up-picture", "sign-out", "health-check"}
+        {
+            "sign-in-code",
+            "sign-in-code-set-up",
+            "sign-in-code-set-up-picture",
+            "sign-in-recovery-code",
+            "sign-out",
+            "health-check",
+        }
     )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

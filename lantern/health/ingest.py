@@ -120,6 +120,8 @@ def fhir_bundle_ingest(
                 return _rejected(body, system, replay_of, kind, [failed.issue])
             failures.append(failed.issue)
             responses[index] = _failed_response([failed.issue])
+    # The message's outcome is saved in the same transaction as what it wrote: a crash (kill -9) leaves
+    # both or neither.
     with transaction.atomic():
         message = InboundMessage.objects.create(
             system=system,
@@ -130,20 +132,20 @@ def fhir_bundle_ingest(
             replay_of=replay_of,
         )
         plan.apply(message)
-    message.failed_entries = sum(1 for r in responses if r.get("status", "").startswith("4"))
-    if message.failed_entries:
-        message.status = InboundMessage.Status.PARTLY
-    response_type = {"transaction": "transaction-response", "batch": "batch-response"}.get(kind)
-    if response_type:
-        response = {
-            "resourceType": "Bundle",
-            "type": response_type,
-            "entry": [{"response": r} for r in responses],
-        }
-    else:
-        response = operation_outcome(failures)
-    message.outcome = response
-    message.save(update_fields=["failed_entries", "status", "outcome"])
+        message.failed_entries = sum(1 for r in responses if r.get("status", "").startswith("4"))
+        if message.failed_entries:
+            message.status = InboundMessage.Status.PARTLY
+        response_type = {"transaction": "transaction-response", "batch": "batch-response"}.get(kind)
+        if response_type:
+            response = {
+                "resourceType": "Bundle",
+                "type": response_type,
+                "entry": [{"response": r} for r in responses],
+            }
+        else:
+            response = operation_outcome(failures)
+        message.outcome = response
+        message.save(update_fields=["failed_entries", "status", "outcome"])
     return IngestResult(message=message, response=response, http_status=200, counts=plan.counts)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lantern.people.models import Person
@@ -191,9 +192,15 @@ def alerts_sync(
 
 def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: SyncCounts) -> None:
     now = timezone.now()
-    open_alerts = {
-        (a.child_id, a.rule): a for a in Alert.objects.filter(child_id__among=batch, status__in=OPEN_STATUSES)
-    }
+    # Locked until the batch commits (PostgreSQL; SQLite serialises writers anyway): a professional's
+    # response to one of these alerts waits, then finds its version moved on (a conflict, ADR 14), rather
+    # than being overwritten by the status read here. In id order, so two syncs cannot deadlock.
+    found = (
+        Alert.objects.filter(child_id__among=batch, status__in=OPEN_STATUSES)
+        .select_for_update()
+        .order_by("pk")
+    )
+    open_alerts = {(a.child_id, a.rule): a for a in found}
     history: list[AlertHistory] = []
     new: list[Alert] = []
     changed: list[Alert] = []
@@ -251,8 +258,12 @@ def _sync_batch(batch: list[int], results: dict[int, list[Screened]], counts: Sy
         AlertHistory(alert=a, at=now, status=AlertStatus.RAISED, note="Raised", evidence=a.evidence)
         for a in new
     ]
+    for alert in changed:  # a professional's response to the alert as it was is now a conflict (ADR 14)
+        alert.version = F("version") + 1
     Alert.objects.bulk_update(
-        changed, ["status", "evidence", "severity", "summary", "updated_at", "resolved_at"], batch_size=BATCH
+        changed,
+        ["status", "evidence", "severity", "summary", "updated_at", "resolved_at", "version"],
+        batch_size=BATCH,
     )
     AlertHistory.objects.bulk_create(history, batch_size=BATCH)
     counts.raised += len(new)

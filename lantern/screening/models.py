@@ -35,6 +35,9 @@ class Alert(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     action_taken = models.TextField(blank=True)
     dismissed_reason = models.TextField(blank=True)
+    # Optimistic concurrency (ADR 14): a response names the version the page showed and is refused if
+    # someone (or the screening, with new evidence) changed the alert since.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

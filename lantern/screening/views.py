@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lantern.assessments.models import Assessment
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement
 from lantern.chronology.presenters import EventPresenter
+from lantern.core.concurrency import EditConflict
 from lantern.core.formatting import govuk_date
 from lantern.core.models import AccessLogEntry
 from lantern.people.models import Person
@@ -107,6 +108,21 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+CONFLICT = (
+    "Someone else responded to this alert, or new evidence changed it, while you were looking at it: it "
+    "is now {status}. Check it below, then respond again"
+)
+
+
+def _version(value: str | None) -> int | None:
+    """The alert's version the page showed (None if the form did not say: the one just read is used)."""
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise ValidationError("The page is out of date: open the alert again and respond again")
+    return int(value)
+
+
 # A resolved alert is refused by alert_acknowledge, with the reason; any other is acknowledged already.
 _ACKNOWLEDGEABLE = (AlertStatus.RAISED, AlertStatus.RESOLVED)
 
@@ -137,20 +153,28 @@ def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     if acting and request.POST.get("do") == "acknowledge" and alert.status not in _ACKNOWLEDGEABLE:
         # Already acknowledged (a second click, or another tab): nothing to add to the history.
         return redirect(reverse("alert", args=[alert.pk]))
+    status = 200
     if acting:
         what = request.POST.get("do", "")
         text = request.POST.get("text", "")
         try:
-            if what == "acknowledge":
-                alert_acknowledge(alert=alert, by=viewer_of(request))
-            elif what == "action":
-                alert_action_record(alert=alert, by=viewer_of(request), action_taken=text)
-            elif what == "dismiss":
-                alert_dismiss(alert=alert, by=viewer_of(request), reason=text)
-            else:
-                raise ValidationError("Choose what to do with the alert")
+            version = _version(request.POST.get("version"))
+            with transaction.atomic():
+                if what == "acknowledge":
+                    alert_acknowledge(alert=alert, by=viewer_of(request), version=version)
+                elif what == "action":
+                    alert_action_record(
+                        alert=alert, by=viewer_of(request), action_taken=text, version=version
+                    )
+                elif what == "dismiss":
+                    alert_dismiss(alert=alert, by=viewer_of(request), reason=text, version=version)
+                else:
+                    raise ValidationError("Choose what to do with the alert")
         except ValidationError as invalid:
-            error = invalid.messages[0]
+            error, status = invalid.messages[0], 400
+        except EditConflict:
+            alert.refresh_from_db()
+            error, status = CONFLICT.format(status=alert.get_status_display().lower()), 409
         else:
             messages.success(request, DONE[what])
             return redirect(reverse("alert", args=[alert.pk]))
@@ -182,5 +206,5 @@ def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
             "text": text if error else "",
             "can_act": can_act,
         },
-        status=400 if error else 200,
+        status=status,
     )

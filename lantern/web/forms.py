@@ -75,3 +75,19 @@ class SecondFactorCodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError("Enter the code as 6 digits, like 123456")
         return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the professional's recovery codes (spaces, hyphens and capitals are ignored)."""
+
+    code = forms.CharField(max_length=40, error_messages={"required": "Enter one of your recovery codes"})
+
+    def clean_code(self) -> str:
+        from lantern.agencies.recovery_codes import recovery_code_normalise
+
+        code = recovery_code_normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                "Enter the recovery code as 12 letters and numbers, like abcd-efgh-jkmn"
+            )
+        return code

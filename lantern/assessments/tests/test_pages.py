@@ -180,3 +180,30 @@ class TestAccess:
         client.force_login(area.involved)
         url = reverse("assessment", args=[area.unrelated_child.ref, draft.ref])
         assert client.get(url).status_code == 404
+
+
+class TestTwoPeopleGradingAtOnce:
+    """Optimistic concurrency on a draft's grades (ADR 14)."""
+
+    def test_grades_saved_from_a_page_opened_before_someone_else_saved_are_a_conflict(
+        self, client, area, draft
+    ):
+        client.force_login(area.involved)
+        url = reverse("assessment-area", args=[area.child.ref, draft.ref, "kitchen-and-food"])
+        assert f'name="version" value="{draft.version}"' in client.get(url).content.decode()
+        kitchen = HOME.area("kitchen-and-food")
+        first = client.post(url, {**_area_post(kitchen, 2), "version": str(draft.version)})
+        assert first.status_code == 302
+        # The second professional's page was opened at the same version.
+        late = client.post(url, {**_area_post(kitchen, 3), "version": str(draft.version)})
+        assert late.status_code == 409
+        page = late.content.decode()
+        assert "Someone else saved grades for this assessment while you were grading" in page
+        assert "What you entered (not saved)" in page
+        assert f'name="version" value="{draft.version + 1}"' in page
+        assert set(ItemGrade.objects.filter(assessment=draft).values_list("grade", flat=True)) == {2}
+        draft.refresh_from_db()
+        assert draft.version == 2
+        # Entered again on the page as it now is: saved.
+        assert client.post(url, {**_area_post(kitchen, 3), "version": "2"}).status_code == 302
+        assert set(ItemGrade.objects.filter(assessment=draft).values_list("grade", flat=True)) == {3}

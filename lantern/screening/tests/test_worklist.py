@@ -165,3 +165,53 @@ def test_the_child_overview_shows_current_alerts_first(client, area, alert):
     client.force_login(area.involved)
     page = client.get(reverse("child-overview", args=[area.child.ref])).content.decode()
     assert page.index("Not brought to 2 appointments") < page.index("Agencies involved")
+
+
+class TestTwoPeopleAtOnce:
+    """Optimistic concurrency on alerts (ADR 14): a response to the alert as the page showed it."""
+
+    def test_a_response_to_an_alert_changed_since_the_page_was_opened_is_a_conflict(
+        self, client, area, alert
+    ):
+        client.force_login(area.involved)
+        page = client.get(reverse("alert", args=[alert.pk])).content.decode()
+        assert f'name="version" value="{alert.version}"' in page
+        # Someone else (here the same professional in another tab) dismisses it first…
+        dismissed = client.post(
+            reverse("alert", args=[alert.pk]), {"do": "dismiss", "text": "Rebooked.", "version": "1"}
+        )
+        assert dismissed.status_code == 302
+        # …then the first professional, from the page as it was, records an action.
+        client.force_login(area.involved)
+        late = client.post(
+            reverse("alert", args=[alert.pk]), {"do": "action", "text": "Rang the GP.", "version": "1"}
+        )
+        assert late.status_code == 409
+        body = late.content.decode()
+        assert "Someone else responded to this alert" in body
+        assert "it is now dismissed" in body
+        assert "Rang the GP." in body  # what they typed is kept for them
+        assert 'name="version" value="2"' in body  # the form now carries the alert as it is
+        alert.refresh_from_db()
+        assert (alert.status, alert.action_taken, alert.version) == ("dismissed", "", 2)
+        assert list(AlertHistory.objects.filter(alert=alert).values_list("status", flat=True)) == [
+            "dismissed"
+        ]
+
+    def test_new_evidence_from_screening_moves_the_version_on(self, area, alert):
+        from lantern.screening.engine import Screened, SyncCounts, _sync_batch
+
+        screened = Screened(child=area.child.ref, rule="was-not-brought", severity="high",
+                            summary="Not brought to 3", evidence=("t:e1", "t:e2", "t:e3"),
+                            recommended_action="")  # fmt: skip
+        _sync_batch([area.child.pk], {area.child.pk: [screened]}, SyncCounts())
+        alert.refresh_from_db()
+        assert (alert.evidence, alert.version) == (["t:e1", "t:e2", "t:e3"], 2)
+
+    def test_a_malformed_version_is_refused_and_changes_nothing(self, client, area, alert):
+        client.force_login(area.involved)
+        response = client.post(reverse("alert", args=[alert.pk]), {"do": "acknowledge", "version": "x"})
+        assert response.status_code == 400
+        assert "open the alert again" in response.content.decode()
+        alert.refresh_from_db()
+        assert (alert.status, alert.version) == ("raised", 1)

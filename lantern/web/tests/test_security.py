@@ -373,6 +373,8 @@ class TestCsrf:
         ("sign-out", []),
         ("sign-in-code", []),
         ("sign-in-code-set-up", []),
+        ("sign-in-recovery-code", []),
+        ("recovery-codes", []),
         ("record-observation", ["demo:c1"]),
         ("record-home-visit", ["demo:c1"]),
         ("health-token-issue", [1]),
