@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from lantern.api.access import audited, child_opened_for_api
-from lantern.api.schemas import Problem
+from lantern.api.schemas import REFUSALS, Problem
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import child_assessments, template_current
 from lantern.assessments.services import (
@@ -105,7 +105,7 @@ def _out(a: Assessment) -> AssessmentOut:
 
 @router.get(
     "/children/{ref}/assessments",
-    response={200: AssessmentsOut, 403: Problem, 404: Problem},
+    response={200: AssessmentsOut, **REFUSALS},
     summary="A child's assessments, drafts first, then newest first",
 )
 @audited
@@ -123,7 +123,7 @@ def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
 
 @router.post(
     "/children/{ref}/assessments",
-    response={201: AssessmentOut, 403: Problem, 404: Problem, 422: Problem},
+    response={201: AssessmentOut, **REFUSALS, 422: Problem},
     summary="Record an assessment: a draft, or completed when completed_on is given",
 )
 @audited

@@ -47,3 +47,7 @@ class ObservationIn(Schema):
 
 class Problem(Schema):
     detail: str
+
+
+# Every operation's refusals: signed out (401), no relationship with the child (403), no such child (404).
+REFUSALS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 404: Problem}

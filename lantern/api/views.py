@@ -13,7 +13,7 @@ from ninja.security import django_auth
 
 from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
-from lantern.api.schemas import ChronologyOut, EventOut, ObservationIn, Problem
+from lantern.api.schemas import REFUSALS, ChronologyOut, EventOut, ObservationIn, Problem
 from lantern.chronology.models import Event
 from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
@@ -55,7 +55,7 @@ def _event_out(event: Event) -> EventOut:
 
 @api.get(
     "/children/{ref}/chronology",
-    response={200: ChronologyOut, 403: Problem, 404: Problem},
+    response={200: ChronologyOut, **REFUSALS},
     summary="A child's chronology, newest first",
 )
 @audited
@@ -90,7 +90,7 @@ def chronology_read(
 
 @api.post(
     "/children/{ref}/observations",
-    response={201: EventOut, 403: Problem, 404: Problem, 422: Problem},
+    response={201: EventOut, **REFUSALS, 422: Problem},
     summary="Record an observation on a child's chronology",
 )
 @audited

@@ -226,3 +226,14 @@ class TestAssessments:
         assert "may complete a graded care assessment" in response.json()["detail"]
         client.force_login(area.stranger)
         assert client.get(url).status_code == 403
+
+
+class TestDescription:
+    """What the OpenAPI description promises is what the operations answer (found by Schemathesis)."""
+
+    def test_every_operation_documents_its_refusals(self, client):
+        description = client.get("/api/v1/openapi.json").json()
+        for path, operations in description["paths"].items():
+            for method, operation in operations.items():
+                documented = set(operation["responses"])
+                assert {"401", "403", "404"} <= documented, (method, path, documented)
