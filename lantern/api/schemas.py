@@ -49,5 +49,17 @@ class Problem(Schema):
     detail: str
 
 
-# Every operation's refusals: signed out (401), no relationship with the child (403), no such child (404).
-REFUSALS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 404: Problem}
+class FieldProblem(Schema):
+    field: str = Field(description="Where: a query parameter, or a path in the body such as grades.k.grade")
+    problem: str
+
+
+class Invalid(Problem):
+    """A request that does not match the description; ``detail`` names every problem."""
+
+    errors: list[FieldProblem] = Field(default_factory=list)
+
+
+# What every operation may answer besides its success: a body that cannot be read (400), signed out (401),
+# no relationship with the child (403), no such child (404), a request that does not match (422).
+REFUSALS: dict[int, type[Schema]] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Invalid}

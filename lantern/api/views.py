@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
-from lantern.api.schemas import REFUSALS, ChronologyOut, EventOut, ObservationIn, Problem
+from lantern.api.schemas import REFUSALS, ChronologyOut, EventOut, FieldProblem, Invalid, ObservationIn
 from lantern.chronology.models import Event
 from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
@@ -30,6 +32,28 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("", assessments_router)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+def request_unreadable(request: HttpRequest, unreadable: Exception) -> HttpResponse:
+    """400 in JSON, as documented, for a body Django cannot read (a form without its boundary…)."""
+    return api.create_response(
+        request, {"detail": f"The request's body cannot be read: {unreadable}"}, status=400
+    )
+
+
+@api.exception_handler(ValidationError)
+def request_invalid(request: HttpRequest, invalid: ValidationError) -> HttpResponse:
+    """422 with the documented shape: ``detail`` names every problem in words, ``errors`` one by one."""
+    problems = []
+    for error in invalid.errors:
+        where = [str(part) for part in error.get("loc", ())]
+        # ("body", <parameter>, field, …) or ("query", field): the parameter's own name says nothing
+        field = ".".join(where[2:] if where[:1] == ["body"] else where[1:]) or "body"
+        problems.append(FieldProblem(field=field, problem=str(error.get("msg", "is not valid"))))
+    detail = "; ".join(f"{p.field}: {p.problem}" for p in problems) or "The request is not valid"
+    return api.create_response(request, Invalid(detail=detail, errors=problems).model_dump(), status=422)
 
 
 def _event_out(event: Event) -> EventOut:
@@ -90,7 +114,7 @@ def chronology_read(
 
 @api.post(
     "/children/{ref}/observations",
-    response={201: EventOut, **REFUSALS, 422: Problem},
+    response={201: EventOut, **REFUSALS},
     summary="Record an observation on a child's chronology",
 )
 @audited

@@ -237,3 +237,40 @@ class TestDescription:
             for method, operation in operations.items():
                 documented = set(operation["responses"])
                 assert {"401", "403", "404"} <= documented, (method, path, documented)
+
+    def test_every_operation_documents_bad_requests(self, client):
+        description = client.get("/api/v1/openapi.json").json()
+        for path, operations in description["paths"].items():
+            for method, operation in operations.items():
+                assert {"400", "422"} <= set(operation["responses"]), (method, path)
+
+    def test_a_malformed_parameter_is_a_422_naming_it(self, client, area):
+        client.force_login(area.involved)
+        response = client.get(f"/api/v1/children/{area.child.ref}/chronology?date_from=1-2-x")
+        assert response.status_code == 422
+        body = response.json()
+        assert body["detail"].startswith("date_from: Input should be a valid date")
+        assert body["errors"][0]["field"] == "date_from"
+
+    def test_a_missing_body_field_is_a_422_naming_it(self, client, area):
+        client.force_login(area.involved)
+        body = _observation(area)
+        del body["text"]
+        response = client.post(
+            f"/api/v1/children/{area.child.ref}/observations",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"] == "text: Field required"
+        assert not Event.objects.filter(type="observation").exists()
+
+    def test_a_body_that_cannot_be_read_is_a_400_in_json(self, client, area):
+        client.force_login(area.involved)
+        response = client.post(
+            f"/api/v1/children/{area.child.ref}/observations", b"{}", content_type="multipart/form-data"
+        )
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response.json()["detail"]
+        assert not Event.objects.filter(type="observation").exists()
