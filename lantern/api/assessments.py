@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from lantern.api.access import audited, child_opened_for_api
-from lantern.api.schemas import REFUSALS, Problem
+from lantern.api.schemas import REFUSALS
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import child_assessments, template_current
 from lantern.assessments.services import (
@@ -123,7 +123,7 @@ def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
 
 @router.post(
     "/children/{ref}/assessments",
-    response={201: AssessmentOut, **REFUSALS, 422: Problem},
+    response={201: AssessmentOut, **REFUSALS},
     summary="Record an assessment: a draft, or completed when completed_on is given",
 )
 @audited
