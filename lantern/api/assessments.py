@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from lantern.api.access import audited, child_opened_for_api
-from lantern.api.schemas import REFUSALS
+from lantern.api.schemas import REFUSALS, IsoDate
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import child_assessments, template_current
 from lantern.assessments.services import (
@@ -69,8 +69,8 @@ class AssessmentsOut(Schema):
 
 class AssessmentIn(Schema):
     template: str = Field(description="e.g. graded-care, home-conditions")
-    started_on: dt.date
-    completed_on: dt.date | None = Field(None, description="Given: complete it now (every required grade)")
+    started_on: IsoDate
+    completed_on: IsoDate | None = Field(None, description="Given: complete it now (every required grade)")
     grades: dict[str, GradeIO] = Field(default_factory=dict, description="By item id")
     level_of_concern: str = ""
     actions: str = Field("", max_length=20000)

@@ -3,11 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from lantern.chronology.models import Significance, Tag
+
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic would also read a number as seconds since 1970 (``date_from=0``)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(_DATE, value)):
+        return value
+    raise ValueError("must be a date, YYYY-MM-DD")
+
+
+def _local_time(value: Any) -> Any:
+    """A time of day as the clock showed it, HH:MM or HH:MM:SS: no time zone (Lantern's times are local)."""
+    if isinstance(value, dt.time) or (isinstance(value, str) and re.fullmatch(_TIME, value)):
+        return value
+    raise ValueError("must be a local time, HH:MM or HH:MM:SS, without a time zone")
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE}),
+]
+LocalTime = Annotated[
+    dt.time,
+    BeforeValidator(_local_time),
+    WithJsonSchema({"type": "string", "format": "time", "pattern": _TIME}),
+]
 
 
 class EventOut(Schema):
@@ -38,8 +69,8 @@ class ChronologyOut(Schema):
 
 
 class ObservationIn(Schema):
-    occurred_on: dt.date
-    occurred_time: dt.time | None = None
+    occurred_on: IsoDate
+    occurred_time: LocalTime | None = None
     tags: list[Tag] = Field(min_length=1)
     text: str = Field(min_length=1, max_length=20000)
     significance: Significance = Significance.ROUTINE

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
@@ -15,7 +13,15 @@ from ninja.security import django_auth
 
 from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
-from lantern.api.schemas import REFUSALS, ChronologyOut, EventOut, FieldProblem, Invalid, ObservationIn
+from lantern.api.schemas import (
+    REFUSALS,
+    ChronologyOut,
+    EventOut,
+    FieldProblem,
+    Invalid,
+    IsoDate,
+    ObservationIn,
+)
 from lantern.chronology.models import Event
 from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
@@ -89,8 +95,8 @@ def chronology_read(
     type: list[str] = Query([]),  # noqa: B008 - ninja declares query parameters so
     significance: list[str] = Query([]),  # noqa: B008
     tag: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> ChronologyOut:

@@ -246,7 +246,7 @@ class TestDescription:
 
     def test_a_malformed_parameter_is_a_422_naming_it(self, client, area):
         client.force_login(area.involved)
-        response = client.get(f"/api/v1/children/{area.child.ref}/chronology?date_from=1-2-x")
+        response = client.get(f"/api/v1/children/{area.child.ref}/chronology?date_from=2026-02-30")
         assert response.status_code == 422
         body = response.json()
         assert body["detail"].startswith("date_from: Input should be a valid date")
@@ -273,4 +273,24 @@ class TestDescription:
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json; charset=utf-8"
         assert response.json()["detail"]
+        assert not Event.objects.filter(type="observation").exists()
+
+    def test_a_number_is_not_a_date(self, client, area):
+        # pydantic reads 0 as 1 January 1970; the description says YYYY-MM-DD
+        client.force_login(area.involved)
+        response = client.get(f"/api/v1/children/{area.child.ref}/chronology?date_from=0")
+        assert response.status_code == 422
+        assert response.json()["detail"] == "date_from: Value error, must be a date, YYYY-MM-DD"
+
+    def test_a_time_with_a_time_zone_is_refused_not_a_server_error(self, client, area):
+        # SQLite cannot store it (a 500 before); Lantern's times are the local clock's
+        client.force_login(area.involved)
+        body = _observation(area, occurred_time="01:52:20.2+13:17")
+        response = client.post(
+            f"/api/v1/children/{area.child.ref}/observations",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "occurred_time"
         assert not Event.objects.filter(type="observation").exists()
