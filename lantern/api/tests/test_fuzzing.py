@@ -26,7 +26,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from lantern.agencies.tests.factories import InvolvementFactory
 from lantern.people.tests.factories import ChildFactory
 
-EXAMPLES = int(__import__("os").environ.get("FUZZ_EXAMPLES", "100"))
+EXAMPLES = 100
 
 load_all_checks()
 ALL_CHECKS = list(CHECKS.get_all())
@@ -98,18 +98,21 @@ def _send(case, cookies: dict[str, str], *, signed_in: bool):
 
 # A generated reference rarely names a child: half the requests name one of the area's children
 # (theirs, or one they have no relationship with), the rest keep what Schemathesis generated.
-refs = st.sampled_from(["generated", "own", "own", "unrelated"])
-
-
-@schema.parametrize()
-@schema.given(pick=refs)
-@hypothesis_settings(
+# 100 examples per operation, the same ones each run (derandomized: a failure is reproduced by running
+# again), no deadline on a shared machine.
+FUZZ = hypothesis_settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
     database=None,
 )
+refs = st.sampled_from(["generated", "own", "own", "unrelated"])
+
+
+@schema.parametrize()
+@schema.given(pick=refs)
+@FUZZ
 @pytest.mark.usefixtures("_requests_keep_the_test_connection")
 def test_signed_in_every_check_finds_nothing(case, pick, area, signed_in):
     if pick != "generated" and "ref" in (case.path_parameters or {}):
@@ -121,13 +124,7 @@ def test_signed_in_every_check_finds_nothing(case, pick, area, signed_in):
 
 
 @schema.parametrize()
-@hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@FUZZ
 @pytest.mark.usefixtures("_requests_keep_the_test_connection")
 def test_signed_out_every_operation_refuses(case, area, client):
     if "ref" in (case.path_parameters or {}):
