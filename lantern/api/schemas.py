@@ -11,6 +11,12 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from lantern.chronology.models import Significance, Tag
 
+# A record's reference, as the web's URLs take it (lantern/config/urls.py, RefConverter).
+REF = r"^[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+$"
+# Text: anything but NUL, which PostgreSQL cannot store or compare (a 500 there, found by Schemathesis);
+# Django's forms refuse it too. Slugs: template, item and level ids.
+TEXT = r"^[^\x00]*$"
+SLUG = r"^[a-z0-9-]{1,64}$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
@@ -72,7 +78,7 @@ class ObservationIn(Schema):
     occurred_on: IsoDate
     occurred_time: LocalTime | None = None
     tags: list[Tag] = Field(min_length=1)
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=20000, pattern=TEXT)
     significance: Significance = Significance.ROUTINE
 
 

@@ -7,13 +7,14 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
 from lantern.api.schemas import (
+    REF,
     REFUSALS,
     ChronologyOut,
     EventOut,
@@ -22,7 +23,7 @@ from lantern.api.schemas import (
     IsoDate,
     ObservationIn,
 )
-from lantern.chronology.models import Event
+from lantern.chronology.models import Event, EventType, Significance, Tag
 from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
 from lantern.chronology.services import observation_record
@@ -91,10 +92,10 @@ def _event_out(event: Event) -> EventOut:
 @audited
 def chronology_read(
     request: HttpRequest,
-    ref: str,
-    type: list[str] = Query([]),  # noqa: B008 - ninja declares query parameters so
-    significance: list[str] = Query([]),  # noqa: B008
-    tag: list[str] = Query([]),  # noqa: B008
+    ref: str = Path(..., pattern=REF),
+    type: list[EventType] = Query([]),  # noqa: B008
+    significance: list[Significance] = Query([]),  # noqa: B008
+    tag: list[Tag] = Query([]),  # noqa: B008
     date_from: IsoDate | None = None,
     date_to: IsoDate | None = None,
     offset: int = 0,
@@ -105,8 +106,8 @@ def chronology_read(
     )
     if not 1 <= limit <= 1000 or offset < 0:
         raise HttpError(422, "limit must be 1 to 1000 and offset 0 or more")
-    chosen = ChronologyFilter(types=type, significance=significance, tags=tag,
-                              date_from=date_from, date_to=date_to)  # fmt: skip
+    chosen = ChronologyFilter(types=[str(t) for t in type], significance=[str(s) for s in significance],
+                              tags=[str(t) for t in tag], date_from=date_from, date_to=date_to)  # fmt: skip
     events = child_chronology(child=child, chronology_filter=chosen).select_related("supersedes")
     page = list(events[offset : offset + limit])
     return ChronologyOut(
@@ -124,7 +125,11 @@ def chronology_read(
     summary="Record an observation on a child's chronology",
 )
 @audited
-def observation_create(request: HttpRequest, ref: str, observation: ObservationIn) -> Status:
+def observation_create(
+    request: HttpRequest,
+    observation: ObservationIn,
+    ref: str = Path(..., pattern=REF),
+) -> Status:
     child = child_opened_for_api(
         request, ref, page="api-observation", perm="chronology.add_event", action=AccessLogEntry.Action.RECORD
     )
