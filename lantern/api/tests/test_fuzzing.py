@@ -8,9 +8,11 @@ signed out (every operation must refuse, so ``ignored_auth`` and the status chec
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 import schemathesis
@@ -24,6 +26,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import CHECKS, load_all_checks
 
 from lantern.agencies.tests.factories import InvolvementFactory
+from lantern.api.schemas import REF, SLUG
 from lantern.people.tests.factories import ChildFactory
 
 EXAMPLES = 100
@@ -115,9 +118,12 @@ refs = st.sampled_from(["generated", "own", "own", "unrelated"])
 @FUZZ
 @pytest.mark.usefixtures("_requests_keep_the_test_connection")
 def test_signed_in_every_check_finds_nothing(case, pick, area, signed_in):
-    if pick != "generated" and "ref" in (case.path_parameters or {}):
+    generated = (case.path_parameters or {}).get("ref")
+    # Only a well-formed reference (sent URL-encoded) is replaced: a malformed one tests the refusal.
+    if pick != "generated" and generated is not None and re.fullmatch(REF, unquote(str(generated))):
         case.path_parameters["ref"] = area.child.ref if pick == "own" else area.unrelated_child.ref
-    if pick == "own" and isinstance(case.body, dict) and "template" in case.body:
+    template = case.body.get("template") if isinstance(case.body, dict) else None
+    if pick == "own" and isinstance(template, str) and re.fullmatch(SLUG, template):
         case.body["template"] = "home-conditions"  # a template Lantern has, or no assessment is ever made
     response = _send(case, signed_in, signed_in=True)
     assert response.status_code < 500
