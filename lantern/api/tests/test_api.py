@@ -228,6 +228,12 @@ class TestAssessments:
         assert client.get(url).status_code == 403
 
 
+def _post(client, area, operation, body):
+    return client.post(
+        f"/api/v1/children/{area.child.ref}/{operation}", json.dumps(body), content_type="application/json"
+    )
+
+
 class TestDescription:
     """What the OpenAPI description promises is what the operations answer (found by Schemathesis)."""
 
@@ -256,11 +262,7 @@ class TestDescription:
         client.force_login(area.involved)
         body = _observation(area)
         del body["text"]
-        response = client.post(
-            f"/api/v1/children/{area.child.ref}/observations",
-            json.dumps(body),
-            content_type="application/json",
-        )
+        response = _post(client, area, "observations", body)
         assert response.status_code == 422
         assert response.json()["detail"] == "text: Field required"
         assert not Event.objects.filter(type="observation").exists()
@@ -286,11 +288,7 @@ class TestDescription:
         # SQLite cannot store it (a 500 before); Lantern's times are the local clock's
         client.force_login(area.involved)
         body = _observation(area, occurred_time="01:52:20.2+13:17")
-        response = client.post(
-            f"/api/v1/children/{area.child.ref}/observations",
-            json.dumps(body),
-            content_type="application/json",
-        )
+        response = _post(client, area, "observations", body)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "occurred_time"
         assert not Event.objects.filter(type="observation").exists()
@@ -306,11 +304,7 @@ class TestDescription:
     def test_a_nul_in_text_is_a_422_and_saves_nothing(self, client, area):
         client.force_login(area.involved)
         body = _observation(area, text="Seen at home\x00")
-        response = client.post(
-            f"/api/v1/children/{area.child.ref}/observations",
-            json.dumps(body),
-            content_type="application/json",
-        )
+        response = _post(client, area, "observations", body)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "text"
         assert not Event.objects.filter(type="observation").exists()
@@ -324,10 +318,6 @@ class TestDescription:
     def test_a_nul_in_an_assessment_is_a_422(self, client, area):
         client.force_login(area.involved)
         body = {"template": "home-conditions\x00", "started_on": "2026-11-01"}
-        response = client.post(
-            f"/api/v1/children/{area.child.ref}/assessments",
-            json.dumps(body),
-            content_type="application/json",
-        )
+        response = _post(client, area, "assessments", body)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "template"
