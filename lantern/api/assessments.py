@@ -5,16 +5,17 @@ names what is wrong (an item, a grade off the scale, a missing grade) and saves 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from lantern.api.access import audited, child_opened_for_api
-from lantern.api.schemas import Problem
+from lantern.api.schemas import REF, REFUSALS, SLUG, TEXT, IsoDate
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import child_assessments, template_current
 from lantern.assessments.services import (
@@ -32,7 +33,7 @@ router = Router(tags=["assessments"])
 
 class GradeIO(Schema):
     grade: int = Field(ge=0, le=9)
-    evidence: str = Field("", max_length=20000)
+    evidence: str = Field("", max_length=20000, pattern=TEXT)
 
 
 class TargetOut(Schema):
@@ -68,12 +69,14 @@ class AssessmentsOut(Schema):
 
 
 class AssessmentIn(Schema):
-    template: str = Field(description="e.g. graded-care, home-conditions")
-    started_on: dt.date
-    completed_on: dt.date | None = Field(None, description="Given: complete it now (every required grade)")
-    grades: dict[str, GradeIO] = Field(default_factory=dict, description="By item id")
-    level_of_concern: str = ""
-    actions: str = Field("", max_length=20000)
+    template: str = Field(description="e.g. graded-care, home-conditions", pattern=SLUG)
+    started_on: IsoDate
+    completed_on: IsoDate | None = Field(None, description="Given: complete it now (every required grade)")
+    grades: dict[Annotated[str, StringConstraints(pattern=SLUG)], GradeIO] = Field(
+        default_factory=dict, description="By item id"
+    )
+    level_of_concern: str = Field("", pattern=r"^[a-z0-9-]{0,64}$")
+    actions: str = Field("", max_length=20000, pattern=TEXT)
     assessor_licensed: bool | None = None
 
 
@@ -105,11 +108,11 @@ def _out(a: Assessment) -> AssessmentOut:
 
 @router.get(
     "/children/{ref}/assessments",
-    response={200: AssessmentsOut, 403: Problem, 404: Problem},
+    response={200: AssessmentsOut, **REFUSALS},
     summary="A child's assessments, drafts first, then newest first",
 )
 @audited
-def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
+def assessments_read(request: HttpRequest, ref: str = Path(..., pattern=REF)) -> AssessmentsOut:
     child = child_opened_for_api(
         request, ref, page="api-assessments", perm="people.view_child", action=AccessLogEntry.Action.VIEW
     )
@@ -123,11 +126,11 @@ def assessments_read(request: HttpRequest, ref: str) -> AssessmentsOut:
 
 @router.post(
     "/children/{ref}/assessments",
-    response={201: AssessmentOut, 403: Problem, 404: Problem, 422: Problem},
+    response={201: AssessmentOut, **REFUSALS},
     summary="Record an assessment: a draft, or completed when completed_on is given",
 )
 @audited
-def assessment_create(request: HttpRequest, ref: str, body: AssessmentIn) -> Status:
+def assessment_create(request: HttpRequest, body: AssessmentIn, ref: str = Path(..., pattern=REF)) -> Status:
     child = child_opened_for_api(
         request, ref, page="api-assessment", perm="assessments.record", action=AccessLogEntry.Action.RECORD
     )

@@ -3,18 +3,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Status
-from ninja.errors import HttpError
+from ninja import NinjaAPI, Path, Query, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from lantern.api.access import audited, child_opened_for_api
 from lantern.api.assessments import router as assessments_router
-from lantern.api.schemas import ChronologyOut, EventOut, ObservationIn, Problem
-from lantern.chronology.models import Event
+from lantern.api.schemas import (
+    REF,
+    REFUSALS,
+    ChronologyOut,
+    EventOut,
+    FieldProblem,
+    Invalid,
+    IsoDate,
+    ObservationIn,
+)
+from lantern.chronology.models import Event, EventType, Significance, Tag
 from lantern.chronology.presenters import EventPresenter
 from lantern.chronology.selectors import ChronologyFilter, child_chronology
 from lantern.chronology.services import observation_record
@@ -30,6 +39,28 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("", assessments_router)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+def request_unreadable(request: HttpRequest, unreadable: Exception) -> HttpResponse:
+    """400 in JSON, as documented, for a body Django cannot read (a form without its boundary…)."""
+    return api.create_response(
+        request, {"detail": f"The request's body cannot be read: {unreadable}"}, status=400
+    )
+
+
+@api.exception_handler(ValidationError)
+def request_invalid(request: HttpRequest, invalid: ValidationError) -> HttpResponse:
+    """422 with the documented shape: ``detail`` names every problem in words, ``errors`` one by one."""
+    problems = []
+    for error in invalid.errors:
+        where = [str(part) for part in error.get("loc", ())]
+        # ("body", <parameter>, field, …) or ("query", field): the parameter's own name says nothing
+        field = ".".join(where[2:] if where[:1] == ["body"] else where[1:]) or "body"
+        problems.append(FieldProblem(field=field, problem=str(error.get("msg", "is not valid"))))
+    detail = "; ".join(f"{p.field}: {p.problem}" for p in problems) or "The request is not valid"
+    return api.create_response(request, Invalid(detail=detail, errors=problems).model_dump(), status=422)
 
 
 def _event_out(event: Event) -> EventOut:
@@ -55,18 +86,18 @@ def _event_out(event: Event) -> EventOut:
 
 @api.get(
     "/children/{ref}/chronology",
-    response={200: ChronologyOut, 403: Problem, 404: Problem},
+    response={200: ChronologyOut, **REFUSALS},
     summary="A child's chronology, newest first",
 )
 @audited
 def chronology_read(
     request: HttpRequest,
-    ref: str,
-    type: list[str] = Query([]),  # noqa: B008 - ninja declares query parameters so
-    significance: list[str] = Query([]),  # noqa: B008
-    tag: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    ref: str = Path(..., pattern=REF),
+    type: list[EventType] = Query([]),  # noqa: B008
+    significance: list[Significance] = Query([]),  # noqa: B008
+    tag: list[Tag] = Query([]),  # noqa: B008
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> ChronologyOut:
@@ -75,8 +106,8 @@ def chronology_read(
     )
     if not 1 <= limit <= 1000 or offset < 0:
         raise HttpError(422, "limit must be 1 to 1000 and offset 0 or more")
-    chosen = ChronologyFilter(types=type, significance=significance, tags=tag,
-                              date_from=date_from, date_to=date_to)  # fmt: skip
+    chosen = ChronologyFilter(types=[str(t) for t in type], significance=[str(s) for s in significance],
+                              tags=[str(t) for t in tag], date_from=date_from, date_to=date_to)  # fmt: skip
     events = child_chronology(child=child, chronology_filter=chosen).select_related("supersedes")
     page = list(events[offset : offset + limit])
     return ChronologyOut(
@@ -90,11 +121,15 @@ def chronology_read(
 
 @api.post(
     "/children/{ref}/observations",
-    response={201: EventOut, 403: Problem, 404: Problem, 422: Problem},
+    response={201: EventOut, **REFUSALS},
     summary="Record an observation on a child's chronology",
 )
 @audited
-def observation_create(request: HttpRequest, ref: str, observation: ObservationIn) -> Status:
+def observation_create(
+    request: HttpRequest,
+    observation: ObservationIn,
+    ref: str = Path(..., pattern=REF),
+) -> Status:
     child = child_opened_for_api(
         request, ref, page="api-observation", perm="chronology.add_event", action=AccessLogEntry.Action.RECORD
     )

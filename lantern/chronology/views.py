@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -32,6 +29,7 @@ from lantern.chronology.selectors import (
 )
 from lantern.chronology.services import home_visit_record, observation_record
 from lantern.core.models import AccessLogEntry
+from lantern.core.spreadsheet import csv_download
 from lantern.people.models import Person
 from lantern.web.access import child_opened, viewer_of
 
@@ -172,11 +170,6 @@ def home_visit_new(request: HttpRequest, ref: str) -> HttpResponse:
     return _record(request, ref, kind="home-visit")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @transaction.atomic
 def chronology_csv(request: HttpRequest, ref: str) -> HttpResponse | StreamingHttpResponse:
@@ -187,16 +180,8 @@ def chronology_csv(request: HttpRequest, ref: str) -> HttpResponse | StreamingHt
     _, chosen, siblings = _filtered(request, child)
     chosen.oldest_first = True
     events = child_chronology(child=child, chronology_filter=chosen, siblings=siblings)
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(EXPORT_COLUMNS)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([_safe(value) for value in EventPresenter(event).export_row()])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chronology-{child.ref.replace(":", "-")}.csv"'
-    return response
+    rows = (EventPresenter(event).export_row() for event in events.iterator(chunk_size=2000))
+    return csv_download(EXPORT_COLUMNS, rows, filename=f"chronology-{child.ref.replace(':', '-')}.csv")
 
 
 @require_GET
@@ -215,8 +200,3 @@ def chronology_pdf_download(request: HttpRequest, ref: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chronology-{child.ref.replace(":", "-")}.pdf"'
     return response
-
-
-def _safe(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
