@@ -29,7 +29,7 @@ class Among(Lookup[Any]):
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]
         # ``lhs`` is Django's own SQL for the column; the values are one parameter.
-        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608  # nosec B608
         return sql, [*lhs_params, json.dumps(self.rhs)]
 
 

@@ -111,7 +111,7 @@ class RowWriter:
         # Table and column names are the model's own, quoted; every value is a parameter.
         names = [_column(model, c) for c in self.columns]
         self.head = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) VALUES "  # noqa: S608
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) VALUES "  # noqa: S608  # nosec B608
         )
         returned = [quote(_column(model, c)) for c in self.returning]
         self.tail = f" RETURNING {', '.join(returned)}" if returned else ""
@@ -177,7 +177,7 @@ def existing(
             chunk = values[start : start + 2000]
             # Names from the model, quoted; every value is a parameter.
             sql = (
-                f"SELECT {quote(key_column)}, {', '.join(quote(n) for n in names)} "  # noqa: S608
+                f"SELECT {quote(key_column)}, {', '.join(quote(n) for n in names)} "  # noqa: S608  # nosec B608
                 f"FROM {quote(opts.db_table)} WHERE {quote(key_column)} IN ({', '.join([mark] * len(chunk))})"
                 f"{conditions}"
             )
