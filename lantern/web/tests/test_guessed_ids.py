@@ -260,6 +260,3 @@ def _named(template: str, child_ref: str, refs: list[str], ints: list[str]) -> d
         else:
             used["refs"].append(next(ref_iter))
     return used
-
-
-_: Callable[..., object] = routes_with_ids  # (read by docs: the routes guessed at)
