@@ -84,6 +84,12 @@ def manager(who: Who, target: Target) -> bool:
     return who in MANAGERS
 
 
+def second_factor(who: Who, target: Target) -> bool:
+    """Managers and administrators, who must use an authenticator app (ADR 16), so the world gives them one:
+    their own recovery codes are theirs to see and replace; anyone else's account page is not found."""
+    return who in MANAGERS | {"administrator", "health_administrator"}
+
+
 def health_administrator(who: Who, target: Target) -> bool:
     return who == "health_administrator"
 
@@ -239,6 +245,17 @@ ROUTES: dict[str, Route] = {
     ),
     "sign-in/code/set-up/qr.svg": Route(
         plain("sign-in-code-set-up-picture"), nobody, refused=404, per_target=False, about_child=False
+    ),
+    "sign-in/recovery-code/": Route(
+        plain("sign-in-recovery-code"), everyone, get_ok=frozenset({302}), per_target=False, about_child=False
+    ),
+    "account/recovery-codes/": Route(
+        plain("recovery-codes"),
+        second_factor,
+        post=second_factor,
+        refused=404,
+        per_target=False,
+        about_child=False,
     ),
     "healthz": Route(plain("health-check"), everyone, per_target=False, about_child=False, public=True),
     "search/": Route(plain("search", "?q=Morgan"), record_user, per_target=False, about_child=False),
