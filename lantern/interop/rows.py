@@ -168,7 +168,16 @@ def existing(
     quote = connection.ops.quote_name
     names = [_column(model, c) for c in columns]
     key_column = _column(model, key)
-    conditions = "".join(f" AND {quote(_column(model, k))} = {_placeholder()}" for k in where or {})
+    where = where or {}
+    # A flag is written as the column itself (``AND "is_current"``), as in a partial index's condition:
+    # SQLite uses such an index only when the query says the same, not ``= ?``.
+    conditions = "".join(
+        f" AND {'' if v else 'NOT '}{quote(_column(model, k))}"
+        if isinstance(v, bool)
+        else f" AND {quote(_column(model, k))} = {_placeholder()}"
+        for k, v in where.items()
+    )
+    parameters = [v for v in where.values() if not isinstance(v, bool)]
     mark = _placeholder()
     values = list(values)
     found: list[tuple[Any, ...]] = []
@@ -181,6 +190,6 @@ def existing(
                 f"FROM {quote(opts.db_table)} WHERE {quote(key_column)} IN ({', '.join([mark] * len(chunk))})"
                 f"{conditions}"
             )
-            cursor.execute(sql, [*chunk, *(where or {}).values()])
+            cursor.execute(sql, [*chunk, *parameters])
             found += [tuple(r) for r in cursor.fetchall()]
     return found
