@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PYTEST_WORKERS ?= 2  # pytest-xdist: one worker a core on this 2-core machine; 0 runs in one process
 LANTERN := $(BIN)/lantern
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -68,7 +69,7 @@ types: install ## mypy with django-stubs
 	$(BIN)/mypy lantern benchmarks
 
 pytest: install assets system-packages ## The test suite only (PYTEST_ARGS to pass more)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint types pytest ## Lint, types and the whole test suite, browser tests included
 

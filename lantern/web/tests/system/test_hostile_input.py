@@ -131,6 +131,8 @@ NOT_FREE_TEXT: dict[str, str] = {
     "agencies.Agency.source_id": _ID,
     "agencies.Agency.contact_email": "an email address (validated)",
     "agencies.Professional.password": "a password hash; never shown",
+    "agencies.RecoveryCode.code_hash": "a recovery code's hash; never shown",
+    "agencies.RecoveryCodeDevice.name": "django-otp's device name, set by Lantern; never shown",
     "agencies.Professional.username": "a username (Django's validator: letters, digits and @.+-_)",
     "agencies.Professional.email": "an email address (validated)",
     "agencies.Professional.profession": _CODE,
