@@ -311,10 +311,7 @@ class _Writer:
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:
         missing = {r for r in refs if r not in cache}
         if missing:
-            found = values_in_batches(
-                model._default_manager.filter(source=self.source), "source_id", missing, ("source_id", "pk")
-            )
-            cache.update(found)
+            cache.update(existing(model, "source_id", missing, where={"source": self.source}))
 
     def lookup_people(self, refs: Iterable[str]) -> None:
         self._lookup(Person, self.people, refs)
