@@ -20,7 +20,6 @@ from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
 from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
-from lantern.core.batching import values_in_batches
 from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
 
 SIBLING_TYPES = {"sibling", "half-sibling"}
@@ -206,6 +205,11 @@ class NotLoaded(tuple[Any, ...]):
         self.name = name
         return self
 
+    @classmethod
+    def named(cls, name: str) -> NotLoaded:
+        """The one instance for ``name`` (a narrowed load leaves the same facts out of every child)."""
+        return _NOT_LOADED.setdefault(name, cls(name))
+
     def _refuse(self, *args: Any) -> Any:
         raise FactsNotLoaded(f"the child's {self.name} were not loaded for this rule")
 
@@ -213,6 +217,9 @@ class NotLoaded(tuple[Any, ...]):
 
     def __repr__(self) -> str:
         return f"NotLoaded({self.name!r})"
+
+
+_NOT_LOADED: dict[str, NotLoaded] = {}
 
 
 def _ref(source: str, source_id: str) -> str:
@@ -253,7 +260,7 @@ def child_facts(
 
     def facts_of(name: str, child_id: int) -> tuple[Any, ...]:
         if name not in reads:
-            return NotLoaded(name)
+            return NotLoaded.named(name)
         if name == "siblings":
             return tuple(
                 SiblingFact(ref=sibling_refs[s], plans=tuple(plans.get(s, ())))
@@ -262,23 +269,26 @@ def child_facts(
         return tuple(loaded[name].get(child_id, ()))
 
     facts = {}
-    for child in children:
-        facts[child.pk] = ChildFacts(
-            child_id=child.pk,
-            ref=child.ref,
+    for pk, source, source_id, born, expected, premature, health_needs, disabilities in children.values_list(
+        "pk", "source", "source_id", "date_of_birth", "expected_date_of_birth", "premature", "health_needs",
+        "disabilities",
+    ):  # fmt: skip
+        facts[pk] = ChildFacts(
+            child_id=pk,
+            ref=_ref(source, source_id),
             as_of=as_of,
-            date_of_birth=child.date_of_birth,
-            expected_date_of_birth=child.expected_date_of_birth,
-            premature=child.premature,
-            health_needs=tuple(child.health_needs or ()),
-            disabilities=tuple(child.disabilities or ()),
-            events=facts_of("events", child.pk),
-            plans=facts_of("plans", child.pk),
-            assessments=facts_of("assessments", child.pk),
-            home_conditions=facts_of("home_conditions", child.pk),
-            meetings=facts_of("meetings", child.pk),
-            adults=facts_of("adults", child.pk),
-            siblings=facts_of("siblings", child.pk),
+            date_of_birth=born,
+            expected_date_of_birth=expected,
+            premature=premature,
+            health_needs=tuple(health_needs or ()),
+            disabilities=tuple(disabilities or ()),
+            events=facts_of("events", pk),
+            plans=facts_of("plans", pk),
+            assessments=facts_of("assessments", pk),
+            home_conditions=facts_of("home_conditions", pk),
+            meetings=facts_of("meetings", pk),
+            adults=facts_of("adults", pk),
+            siblings=facts_of("siblings", pk),
         )
     return facts
 
@@ -309,9 +319,7 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
     tags: dict[int, set[str]] = defaultdict(set)
     tagged: Iterable[tuple[int, str]]
     if only:  # a few counted events of a few children: their tags by the events' ids
-        tagged = values_in_batches(
-            EventTag.objects.all(), "event_id", [r[0] for r in rows], ("event_id", "tag")
-        )
+        tagged = EventTag.objects.filter(event_id__among=[r[0] for r in rows]).values_list("event_id", "tag")
     else:
         tagged = EventTag.objects.filter(
             event__child_id__among=ids, **current_events(as_of, prefix="event__")
@@ -372,8 +380,13 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
     links = list(plan_children.values_list("plan_id", "person_id"))
     plan_ids = {p for p, _ in links}
     plans = {
-        plan.pk: plan for plan in Plan.objects.filter(pk__among=plan_ids).select_related("lead_professional")
-    }
+        row[0]: row
+        for row in Plan.objects.filter(pk__among=plan_ids).values_list(
+            "pk", "source", "source_id", "type", "category", "started_on", "ended_on",
+            "lead_professional__source", "lead_professional__source_id",
+        )
+    }  # fmt: skip
+    plan_refs = {pk: _ref(row[1], row[2]) for pk, row in plans.items()}
     # A plan's actions, agreements and reviews are named after the plan (``demo:p1/actions/2``), so that
     # evidence reads the same on every database and after every re-import (see plan_item_ref).
     reviews: dict[int, list[ReviewFact]] = defaultdict(list)
@@ -382,7 +395,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         .values_list("plan_id", "held_on", "progress")
         .order_by("held_on", "pk")
     ):
-        ref = f"{plans[plan_id].ref}/reviews/{held_on.isoformat()}"
+        ref = f"{plan_refs[plan_id]}/reviews/{held_on.isoformat()}"
         reviews[plan_id].append(ReviewFact(ref=ref, held_on=held_on, progress=progress))
     actions: dict[int, list[ActionFact]] = defaultdict(list)
     for plan_id, due_on, done_on in (
@@ -390,7 +403,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         .values_list("plan_id", "due_on", "done_on")
         .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
-        ref = plan_item_ref(plans[plan_id].ref, "actions", len(actions[plan_id]) + 1)
+        ref = plan_item_ref(plan_refs[plan_id], "actions", len(actions[plan_id]) + 1)
         actions[plan_id].append(
             ActionFact(ref=ref, due_on=due_on, done_on=done_on if done_on and done_on <= as_of else None)
         )
@@ -400,21 +413,20 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         .values_list("plan_id", "due_on", "status")
         .order_by("plan_id", *PLAN_ITEM_ORDER)
     ):
-        ref = plan_item_ref(plans[plan_id].ref, "agreements", len(agreements[plan_id]) + 1)
+        ref = plan_item_ref(plan_refs[plan_id], "agreements", len(agreements[plan_id]) + 1)
         agreements[plan_id].append(AgreementFact(ref=ref, due_on=due_on, status=status))
     by_id: dict[int, PlanFact] = {}
-    for plan in plans.values():
-        lead = plan.lead_professional.ref if plan.lead_professional else ""
-        by_id[plan.pk] = PlanFact(
-            ref=plan.ref,
-            type=plan.type,
-            category=plan.category,
-            started_on=plan.started_on,
-            ended_on=plan.ended_on if plan.ended_on and plan.ended_on <= as_of else None,
-            lead_professional=lead,
-            reviews=tuple(reviews[plan.pk]),
-            actions=tuple(actions[plan.pk]),
-            agreements=tuple(agreements[plan.pk]),
+    for pk, _, _, type_, category, started_on, ended_on, lead_source, lead_id in plans.values():
+        by_id[pk] = PlanFact(
+            ref=plan_refs[pk],
+            type=type_,
+            category=category,
+            started_on=started_on,
+            ended_on=ended_on if ended_on and ended_on <= as_of else None,
+            lead_professional=_ref(lead_source, lead_id) if lead_id is not None else "",
+            reviews=tuple(reviews[pk]),
+            actions=tuple(actions[pk]),
+            agreements=tuple(agreements[pk]),
         )
     by_child: dict[int, list[PlanFact]] = defaultdict(list)
     for plan_id, child_id in links:
