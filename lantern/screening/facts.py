@@ -226,6 +226,13 @@ def _ref(source: str, source_id: str) -> str:
     return f"{source}:{source_id}"
 
 
+def _professional_ref(source: str | None, source_id: str | None, username: str | None) -> str:
+    """``Professional.ref`` from its columns (one made in Lantern has no source); "" for no professional."""
+    if source:
+        return f"{source}:{source_id}"
+    return f"lantern:{username}" if username else ""
+
+
 def child_facts(
     child_ids: Iterable[int],
     *,
@@ -344,11 +351,7 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
         worker_id,
         worker_username,
     ) in rows:
-        worker = (
-            _ref(worker_source, worker_id)
-            if worker_source
-            else (f"lantern:{worker_username}" if worker_username else "")
-        )
+        worker = _professional_ref(worker_source, worker_id, worker_username)
         by_child[child_id].append(
             EventFact(
                 ref=_ref(source, source_id),
@@ -383,7 +386,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         row[0]: row
         for row in Plan.objects.filter(pk__among=plan_ids).values_list(
             "pk", "source", "source_id", "type", "category", "started_on", "ended_on",
-            "lead_professional__source", "lead_professional__source_id",
+            "lead_professional__source", "lead_professional__source_id", "lead_professional__username",
         )
     }  # fmt: skip
     plan_refs = {pk: _ref(row[1], row[2]) for pk, row in plans.items()}
@@ -416,14 +419,25 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
         ref = plan_item_ref(plan_refs[plan_id], "agreements", len(agreements[plan_id]) + 1)
         agreements[plan_id].append(AgreementFact(ref=ref, due_on=due_on, status=status))
     by_id: dict[int, PlanFact] = {}
-    for pk, _, _, type_, category, started_on, ended_on, lead_source, lead_id in plans.values():
+    for (
+        pk,
+        _,
+        _,
+        type_,
+        category,
+        started_on,
+        ended_on,
+        lead_source,
+        lead_id,
+        lead_username,
+    ) in plans.values():
         by_id[pk] = PlanFact(
             ref=plan_refs[pk],
             type=type_,
             category=category,
             started_on=started_on,
             ended_on=ended_on if ended_on and ended_on <= as_of else None,
-            lead_professional=_ref(lead_source, lead_id) if lead_id is not None else "",
+            lead_professional=_professional_ref(lead_source, lead_id, lead_username),
             reviews=tuple(reviews[pk]),
             actions=tuple(actions[pk]),
             agreements=tuple(agreements[pk]),
