@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.run import BENCH_DIR, ROOT, fresh_database, percentile, run_step
@@ -204,6 +205,30 @@ def _user_loop(
     connection.close()
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time (user and system, seconds) so far of gunicorn (this run's server: every process whose
+    command line names it), of PostgreSQL (every ``postgres`` process, and the backends already ended,
+    through the postmaster's children's times) and of this process (the load generator)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = {"server": 0.0, "database": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # the process has ended
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        # utime, stime, cutime, cstime are fields 14-17 of the line; here counted after the name
+        used = sum(int(f) for f in fields[11:15]) / ticks
+        if text.split("(", 1)[1].startswith("postgres"):
+            totals["database"] += used
+        elif b"gunicorn" in command and b"lantern.config.gunicorn" in command:
+            totals["server"] += used
+    own = os.times()
+    totals["load generator"] = own.user + own.system
+    return totals
+
+
 def _row(label: str, samples: list[Sample], seconds: float) -> str:
     ms = sorted(s.ms for s in samples)
     errors = sum(not s.ok for s in samples)
@@ -274,6 +299,7 @@ def load_suite(
         for t in threads:
             t.start()
         before = os.getloadavg()[0]
+        cpu_before = _cpu_seconds()
         start.wait()
         began = time.perf_counter()
         stop_at[0] = began + seconds
@@ -281,6 +307,7 @@ def load_suite(
             t.join()
         elapsed = time.perf_counter() - began
         after = os.getloadavg()[0]
+        cpu_after = _cpu_seconds()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
@@ -304,6 +331,14 @@ def load_suite(
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         _row("all", samples, elapsed),
         *[_row(kind, [s for s in samples if s.kind == kind], elapsed) for kind, _ in MIX],
+        "",
+        "| CPU used during the run | seconds | ms a request |",
+        "|---|---:|---:|",
+        *[
+            f"| {who} | {cpu_after[who] - cpu_before[who]:.1f} | "
+            f"{1000 * (cpu_after[who] - cpu_before[who]) / max(len(samples), 1):.1f} |"
+            for who in cpu_before
+        ],
         "",
         f"Target p95 ≤ {P95_TARGET_MS:.0f} ms and no errors: **{'met' if met else 'NOT met'}**"
         + (f" (error statuses: {', '.join(map(str, statuses))}; 0 = no answer)" if statuses else ""),

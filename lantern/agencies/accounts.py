@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # The session's record of when its sign-in happened (seconds since the epoch), for the absolute timeout.
 SIGNED_IN_AT = "lantern_signed_in_at"
+# When the session was last saved for activity (its idle expiry pushed on): SessionLifetimeMiddleware.
+TOUCHED_AT = "lantern_touched_at"
 
 
 def second_factor_required(professional: Professional) -> bool:
@@ -55,7 +57,7 @@ def sessions_end(professional: Professional) -> int:
 def signed_in(sender: Any, request: HttpRequest | None, user: Professional, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SIGNED_IN_AT] = time.time()
+    request.session[SIGNED_IN_AT] = request.session[TOUCHED_AT] = time.time()
     request.session.save()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     # Forget sessions of theirs that have since expired or been cleared, so the list stays short.

@@ -8,11 +8,14 @@ stated reason, breaks the glass: emergency access for a few hours (ADR 17), a re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lantern.agencies.models import Involvement, Professional, Role
 from lantern.core.models import EmergencyAccess
+from lantern.core.request_memo import remembered
 
 RECORD_ROLES = {Role.PRACTITIONER, Role.MANAGER, Role.SENIOR_MANAGER}
 
@@ -51,16 +54,33 @@ def child_visible_annotation(*, viewer: Professional) -> Q:
     )
 
 
-def child_is_visible(*, viewer: Professional, child_id: int) -> bool:
-    return (
-        involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()
-        or emergency_access_current(viewer=viewer).filter(child_id=child_id).exists()
+@dataclass(frozen=True)
+class ChildRelationship:
+    """How a professional reaches a child's record, if at all."""
+
+    involved: bool  # a current involvement: their own, their team's, or their agency's (senior managers)
+    emergency: bool  # break-glass access that has not yet run out
+
+
+def child_relationship(*, viewer: Professional, child_id: int) -> ChildRelationship:
+    """Worked out once a request (``request_memo``): a child's page asks it for every permission."""
+    key = ("child-relationship", viewer.pk, viewer.is_active, viewer.role, viewer.team_id, viewer.agency_id,
+           child_id)  # fmt: skip
+    return remembered(
+        key,
+        lambda: ChildRelationship(
+            involved=involvements_reaching(viewer=viewer).filter(child_id=child_id).exists(),
+            emergency=emergency_access_current(viewer=viewer).filter(child_id=child_id).exists(),
+        ),
     )
+
+
+def child_is_visible(*, viewer: Professional, child_id: int) -> bool:
+    relationship = child_relationship(viewer=viewer, child_id=child_id)
+    return relationship.involved or relationship.emergency
 
 
 def child_opened_in_emergency(*, viewer: Professional, child_id: int) -> bool:
     """True when the viewer sees the child only through break-glass (not through an involvement)."""
-    return (
-        emergency_access_current(viewer=viewer).filter(child_id=child_id).exists()
-        and not involvements_reaching(viewer=viewer).filter(child_id=child_id).exists()
-    )
+    relationship = child_relationship(viewer=viewer, child_id=child_id)
+    return relationship.emergency and not relationship.involved

@@ -8,9 +8,24 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2.filters import do_indent
+from markupsafe import Markup
 
 from lantern.core import formatting
 from lantern.web import govuk
+
+
+def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent``, giving the same text, without escaping markup line by line.
+
+    GOV.UK Frontend's macros indent every nested component's HTML. Jinja's filter splits markup into
+    lines and joins them as markup, escaping each line again (already safe, so unchanged): on a page of
+    filters that was a quarter of the rendering. Here markup is indented as plain text, then marked safe
+    once, as Jinja marks its indentation safe.
+    """
+    if isinstance(text, Markup):
+        return Markup(do_indent(str(text), width, first, blank))  # noqa: S704  # nosec B704
+    return do_indent(text, width, first, blank)
 
 
 def environment(**options: Any) -> Environment:
@@ -35,6 +50,7 @@ def environment(**options: Any) -> Environment:
     )
     env.filters.update(
         {
+            "indent": indent,
             "govuk_date": formatting.govuk_date,
             "govuk_datetime": formatting.govuk_datetime,
             "nhs_number": formatting.nhs_number,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lantern.core.client_address.ClientAddressMiddleware",
+    "lantern.core.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lantern.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,9 +160,12 @@ LOGOUT_REDIRECT_URL = "sign-in"
 LANTERN_LOCKOUT_FAILURES = int(os.environ.get("LANTERN_LOCKOUT_FAILURES", "5"))
 LANTERN_LOCKOUT_MINUTES = int(os.environ.get("LANTERN_LOCKOUT_MINUTES", "15"))
 
-# Idle sessions expire: every request pushes expiry forward, so the age is the idle timeout.
+# Idle sessions expire: activity pushes the expiry forward, so the age is the idle timeout. A signed-in
+# session is saved (its expiry pushed on) once a minute at most, not on every request (ADR 20; the
+# middleware lantern.core.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("LANTERN_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+LANTERN_SESSION_TOUCH_SECONDS = int(os.environ.get("LANTERN_SESSION_TOUCH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

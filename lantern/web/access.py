@@ -44,14 +44,15 @@ def child_access(
     """
     source, _, source_id = ref.partition(":")
     viewer = viewer_of(request)
-    child = children_annotated_for(viewer=viewer).filter(source=source, source_id=source_id).first()
+    child = Person.objects.children().filter(source=source, source_id=source_id).first()
     if child is None:
         raise Http404("No child has that reference")
     if not viewer.has_perm(perm, child):
         access_log_record(
             request=request, page=page, action=AccessLogEntry.Action.REFUSED, child=child, detail=refusal
         )
-        raise RecordRefused(child)
+        # What a refusal shows: whether the viewer may see the child at all, and the lead agency's contact.
+        raise RecordRefused(children_annotated_for(viewer=viewer).get(pk=child.pk))
     detail = ""
     if child_opened_in_emergency(viewer=viewer, child_id=child.pk):
         action, detail = AccessLogEntry.Action.EMERGENCY, f"emergency override: {action}"

@@ -113,6 +113,35 @@ class TestSessions:
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("sign-in"))
 
+    def test_a_busy_session_is_saved_once_a_minute_not_on_every_request(self, client):
+        from django.contrib.sessions.models import Session
+
+        professional = ProfessionalFactory()
+        start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+        with time_machine.travel(start, tick=False) as traveller:
+            _sign_in(client, professional.username)
+            key = client.session.session_key
+
+            def expiry():
+                return Session.objects.get(session_key=key).expire_date
+
+            signed_in = expiry()
+            assert signed_in == start + dt.timedelta(minutes=30)
+            for _ in range(5):  # every 11 seconds for 55 seconds: nothing written
+                traveller.shift(dt.timedelta(seconds=11))
+                assert client.get(reverse("my-children")).status_code == 200
+                assert expiry() == signed_in
+            traveller.shift(dt.timedelta(seconds=5))  # a minute since the last save: saved, expiry moved on
+            assert client.get(reverse("my-children")).status_code == 200
+            assert expiry() == start + dt.timedelta(minutes=31)
+            # A request 59 s after that save writes nothing; idle from there, the session ends 30 minutes
+            # after the save: 29 min 1 s after the last request (never more than a minute short of 30).
+            traveller.shift(dt.timedelta(seconds=59))
+            assert client.get(reverse("my-children")).status_code == 200
+            assert expiry() == start + dt.timedelta(minutes=31)
+            traveller.shift(dt.timedelta(minutes=29, seconds=2))
+            assert client.get(reverse("my-children")).status_code == 302
+
     def test_sign_out_ends_the_session_on_the_server(self, client):
         from django.contrib.sessions.models import Session
 
