@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from lantern.core import formatting
 from lantern.web import govuk
+from lantern.web.rendered import rendered_once
 
 
 def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
@@ -45,6 +46,7 @@ def environment(**options: Any) -> Environment:
             "error_list": govuk.error_list,
             "error_message": govuk.error_message,
             "choice_items": govuk.choice_items,
+            "rendered_once": rendered_once,
             "get_messages": messages.get_messages,
         }
     )
