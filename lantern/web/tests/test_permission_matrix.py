@@ -736,3 +736,39 @@ def test_every_admin_route_is_for_administrators_only(world, client, caplog):
     assert outcome.requests > 500
     assert not outcome.unexpected_successes, "\n".join(outcome.unexpected_successes)
     assert not outcome.mismatches, "\n".join(outcome.mismatches)
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in_everywhere(world, client):
+    """No role at all: every route but the public ones (marked so in ROUTES) sends a signed-out visitor to
+    sign in, by GET and by POST; the API and the FHIR endpoint (a hospital's token) answer 401 (or 404, 405
+    for what they do not serve); nothing changes."""
+    baseline = table_state()
+    sign_in = reverse("sign-in")
+    problems: list[str] = []
+    requests = 0
+    checks = [(pattern, route.url(world, "own"), route, False) for pattern, route in classified().items()]
+    checks += [
+        (f"{m} {p}", p.replace("{ref}", world.records["own"].child.ref), None, True)
+        for m, p in API_OPERATIONS
+    ]
+    for name, url, route, api in sorted(checks, key=lambda c: c[0]):
+        for method in ("GET", "POST"):
+            with transaction.atomic():
+                body = (route.body if route else _API_BODIES.get(url, {})) if method == "POST" else None
+                response = _send(client, method, url, body, api=api)
+                requests += 1
+                status, location = response.status_code, response.get("Location", "")
+                label = f"{method} {name} signed out: {url} answered {status} {location}"
+                if route is not None and (route.public or name == "api/v1/openapi.json"):
+                    pass  # sign-in, the health check, the API's description: open to all
+                elif api or name.startswith(("api/", "fhir/")):  # machines': 401, no sign-in page
+                    if status not in (401, 404, 405):
+                        problems.append(label)
+                elif status != 302 or not location.startswith((sign_in, "/admin/login/")):
+                    problems.append(label)
+                changed = [k for k, rows in table_state().items() if rows != baseline[k]]
+                if changed:
+                    problems.append(f"{label}: changed {changed}")
+                transaction.set_rollback(True)
+    assert requests == 2 * len(checks) > 280
+    assert not problems, "\n".join(problems)

@@ -63,6 +63,36 @@ def test_a_senior_manager_sets_up_an_authenticator(
     assert TOTPDevice.objects.get(user__username="demo.sm1").confirmed
 
 
+def test_a_manager_who_lost_her_phone_signs_in_with_a_recovery_code(
+    page: Page, server: str, sign_in: SignIn, sign_in_only_password: SignIn, check_page: CheckPage
+) -> None:
+    sign_in(page, "demo.tm1")  # password and authenticator
+    page.goto(f"{server}/account/recovery-codes/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+    check_page(page)
+    page.get_by_role("button", name="Create new recovery codes").click()
+    codes = page.get_by_role("list", name="Your recovery codes").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    check_page(page)
+    first = codes.first.inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_only_password(page, "demo.tm1")
+    page.get_by_role("link", name="use a recovery code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a recovery code")
+    check_page(page)
+    page.get_by_label("Recovery code").fill("aaaa-bbbb-cccc")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("The recovery code is not right")
+    check_page(page)
+    page.wait_for_timeout(1100)  # django-otp's throttle: a second try waits a second after a wrong one
+    page.get_by_label("Recovery code").fill(first)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My children")
+    expect(page.get_by_text("you have 9 left")).to_be_visible()
+    check_page(page)
+
+
 def test_the_content_security_policy_stops_an_injected_script(browser: Browser, server: str) -> None:
     """A script put into the page (as a stored script payload would be) neither runs nor goes unreported."""
     context = browser.new_context()
