@@ -5,7 +5,9 @@
         [--load-users 50] [--load-seconds 60] [--load-workers 5] [--load-think 1.0]
 
 Without ``--reuse`` the database is emptied and a whole generated area (``lantern generate --children N``:
-people, involvements, chronology events, plans…) is imported; with it, the area already there is used.
+people, involvements, chronology events, plans…) is imported, then kept as imported in a second database
+(``<name>_as_imported``); with it, the database is made again from that copy (each run records observations
+and access-log rows, so runs on one database drift), or, without the copy, used as it is.
 Then ``lantern collectstatic`` and gunicorn with Lantern's production configuration
 (``lantern/config/gunicorn.py``, ``LANTERN_PRODUCTION=1``; plain HTTP on 127.0.0.1, so no TLS redirect)
 start, and ``--load-users`` users, each a thread with its own keep-alive connection and its own signed-in
@@ -36,7 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from benchmarks.run import BENCH_DIR, ROOT, fresh_database, percentile, run_step
 
@@ -229,6 +231,48 @@ def _cpu_seconds() -> dict[str, float]:
     return totals
 
 
+def _area_copy_name(url: str) -> str:
+    return f"{urlsplit(url).path.lstrip('/')}_as_imported"
+
+
+def _server_command(url: str, *statements: str) -> None:
+    """Statements that cannot run inside the database they name: on the server's ``postgres`` database."""
+    import psycopg
+
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def _area_keep(url: str) -> None:
+    """Keep the area as imported (``<name>_as_imported``, a template): every run records observations and
+    access-log rows on the same professionals' children, so runs on one database drift (docs/security.md);
+    ``--reuse`` starts each run from this copy."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+    name, copy = urlsplit(url).path.lstrip("/"), _area_copy_name(url)
+    _server_command(url, f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    print(f"benchmark: load: the area as imported is kept as {copy}", flush=True)
+
+
+def _area_restore(url: str) -> None:
+    """``--reuse``: the database again as imported, if the copy is there (else as it is, with a warning)."""
+    import psycopg
+
+    name, copy = urlsplit(url).path.lstrip("/"), _area_copy_name(url)
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy]).fetchone()
+    if found is None or "bench" not in name:
+        print(f"benchmark: load: no {copy}: the area is used as earlier runs left it", flush=True)
+        return
+    _server_command(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}" TEMPLATE "{copy}"'
+    )
+    print(f"benchmark: load: {name} made again from {copy}, the area as imported", flush=True)
+
+
 def _row(label: str, samples: list[Sample], seconds: float) -> str:
     ms = sorted(s.ms for s in samples)
     errors = sum(not s.ok for s in samples)
@@ -264,7 +308,9 @@ def load_suite(
                                   "--no-progress", "--out", str(bundle)], env)  # fmt: skip
         run_step("migrate", ["migrate", "--no-input", "-v", "0"], env)
         run_step("import", ["import", "--no-progress", str(bundle)], env)
+        _area_keep(url)
     else:
+        _area_restore(url)
         run_step("migrate (reused database)", ["migrate", "--no-input", "-v", "0"], env)
     run_step("collectstatic", ["collectstatic", "--no-input", "-v", "0"], env)
 
