@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from benchmarks.run import BENCH_DIR, ROOT, fresh_database, percentile, run_step
@@ -231,17 +232,17 @@ def _cpu_seconds() -> dict[str, float]:
     return totals
 
 
-def _area_copy_name(url: str) -> str:
-    return f"{urlsplit(url).path.lstrip('/')}_as_imported"
+def _names(url: str) -> tuple[str, str]:
+    """The database's name, and that of its copy as imported."""
+    name = urlsplit(url).path.lstrip("/")
+    return name, f"{name}_as_imported"
 
 
-def _server_command(url: str, *statements: str) -> None:
-    """Statements that cannot run inside the database they name: on the server's ``postgres`` database."""
+def _on_server(url: str) -> Any:
+    """A connection to the server's ``postgres`` database, for what cannot run inside the one it names."""
     import psycopg
 
-    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
+    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
 
 
 def _area_keep(url: str) -> None:
@@ -252,24 +253,23 @@ def _area_keep(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
-    name, copy = urlsplit(url).path.lstrip("/"), _area_copy_name(url)
-    _server_command(url, f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    name, copy = _names(url)
+    with _on_server(url) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        server.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     print(f"benchmark: load: the area as imported is kept as {copy}", flush=True)
 
 
 def _area_restore(url: str) -> None:
     """``--reuse``: the database again as imported, if the copy is there (else as it is, with a warning)."""
-    import psycopg
-
-    name, copy = urlsplit(url).path.lstrip("/"), _area_copy_name(url)
-    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy]).fetchone()
-    if found is None or "bench" not in name:
-        print(f"benchmark: load: no {copy}: the area is used as earlier runs left it", flush=True)
-        return
-    _server_command(
-        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}" TEMPLATE "{copy}"'
-    )
+    name, copy = _names(url)
+    with _on_server(url) as server:
+        found = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy]).fetchone()
+        if found is None or "bench" not in name:
+            print(f"benchmark: load: no {copy}: the area is used as earlier runs left it", flush=True)
+            return
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{copy}"')
     print(f"benchmark: load: {name} made again from {copy}, the area as imported", flush=True)
 
 

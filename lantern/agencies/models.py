@@ -67,6 +67,14 @@ class Team(models.Model):
         return f"{self.name} ({self.agency})"
 
 
+def professional_ref(source: str | None, source_id: str | None, username: str | None) -> str:
+    """A professional's reference: ``<source>:<id>`` if imported, ``lantern:<username>`` if made in
+    Lantern; "" for no professional (columns of a missing row read through a join)."""
+    if source:
+        return f"{source}:{source_id}"
+    return f"lantern:{username}" if username else ""
+
+
 class ProfessionalManager(BaseUserManager["Professional"]):
     def create_user(self, username: str, password: str | None = None, **fields: object) -> Professional:
         user = self.model(username=username, **fields)
@@ -122,7 +130,7 @@ class Professional(AbstractBaseUser):
 
     @property
     def ref(self) -> str:
-        return f"{self.source}:{self.source_id}" if self.source else f"lantern:{self.username}"
+        return professional_ref(self.source, self.source_id, self.username)
 
     @property
     def is_staff(self) -> bool:

@@ -275,9 +275,17 @@ class _Writer:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def upsert(self, section: str, model: type[M], rows: dict[str, dict[str, Any]]) -> dict[str, int]:
+    def upsert(
+        self,
+        section: str,
+        model: type[M],
+        rows: dict[str, dict[str, Any]],
+        *,
+        new_only: Callable[[], dict[str, Any]] | None = None,
+    ) -> dict[str, int]:
         """Create the rows of this source not yet there, update those that differ; return source id →
-        primary key. New rows are plain INSERTs (``rows.py``); only rows already there become objects."""
+        primary key. New rows are plain INSERTs (``rows.py``); only rows already there become objects.
+        ``new_only()`` gives values for each new row alone (an existing row keeps what it has)."""
         versioned = _is_versioned(model)
         ids: dict[str, int] = dict(existing(model, "source_id", rows, where={"source": self.source}))
         to_update: list[M] = []
@@ -297,6 +305,9 @@ class _Writer:
             model._default_manager.bulk_update(to_update, fields, batch_size=BATCH)
         new = [ref for ref in rows if ref not in ids]
         if new:
+            if new_only is not None:
+                for ref in new:
+                    rows[ref] |= new_only()
             columns = list(rows[new[0]])
             writer = RowWriter(model, ["source_id", *columns], returning=("source_id", "id"))
             for start in range(0, len(new), BATCH):
@@ -409,11 +420,10 @@ class _Writer:
                 "profession": p.get("role", ""),
                 "role": p.get("access_role", "practitioner"),
             }
-        queryset = Professional.objects.filter(source=self.source)
-        new = set(rows) - {r for (r,) in values_in_batches(queryset, "source_id", rows, ("source_id",))}
-        for ref in new:  # accounts made by an import cannot sign in until an administrator sets a password
-            rows[ref]["password"] = make_password(None)
-        self.professionals = self.upsert("professionals", Professional, rows)
+        # Accounts made by an import cannot sign in until an administrator sets a password.
+        self.professionals = self.upsert(
+            "professionals", Professional, rows, new_only=lambda: {"password": make_password(None)}
+        )
 
     def _people(self, items: list[dict[str, Any]]) -> None:
         rows = {}

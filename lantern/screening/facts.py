@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lantern.agencies.models import professional_ref
 from lantern.assessments.models import Assessment
 from lantern.assessments.selectors import completed_assessments, household_home_conditions
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
@@ -226,13 +227,6 @@ def _ref(source: str, source_id: str) -> str:
     return f"{source}:{source_id}"
 
 
-def _professional_ref(source: str | None, source_id: str | None, username: str | None) -> str:
-    """``Professional.ref`` from its columns (one made in Lantern has no source); "" for no professional."""
-    if source:
-        return f"{source}:{source_id}"
-    return f"lantern:{username}" if username else ""
-
-
 def child_facts(
     child_ids: Iterable[int],
     *,
@@ -351,7 +345,7 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
         worker_id,
         worker_username,
     ) in rows:
-        worker = _professional_ref(worker_source, worker_id, worker_username)
+        worker = professional_ref(worker_source, worker_id, worker_username)
         by_child[child_id].append(
             EventFact(
                 ref=_ref(source, source_id),
@@ -437,7 +431,7 @@ def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
             category=category,
             started_on=started_on,
             ended_on=ended_on if ended_on and ended_on <= as_of else None,
-            lead_professional=_professional_ref(lead_source, lead_id, lead_username),
+            lead_professional=professional_ref(lead_source, lead_id, lead_username),
             reviews=tuple(reviews[pk]),
             actions=tuple(actions[pk]),
             agreements=tuple(agreements[pk]),
