@@ -103,12 +103,15 @@ def completed_assessments(child_ids: Iterable[int], *, as_of: dt.date) -> dict[i
     return own
 
 
-def household_home_conditions(child_ids: Iterable[int], *, as_of: dt.date) -> dict[int, list[Assessment]]:
+def household_home_conditions(
+    child_ids: Iterable[int], *, as_of: dt.date, together: dict[int, set[int]] | None = None
+) -> dict[int, list[Assessment]]:
     """Each child's home's history: the home conditions assessments of anyone in the child's households up
     to ``as_of``, oldest first, one a day (a visit that covered brothers and sisters recorded the same
-    grades for each; the child's own is kept)."""
+    grades for each; the child's own is kept). ``together``: ``household_members`` of the children, if
+    already read."""
     ids = list(child_ids)
-    together = household_members(ids)
+    together = household_members(ids) if together is None else together
     by_person: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in _completed({p for people in together.values() for p in people}, as_of, HOME_TEMPLATES):
         by_person[assessment.child_id].append(assessment)

@@ -18,10 +18,10 @@ from django.db.models import Q
 
 from lantern.agencies.models import professional_ref
 from lantern.assessments.models import Assessment
-from lantern.assessments.selectors import completed_assessments, household_home_conditions
+from lantern.assessments.selectors import completed_assessments, household_home_conditions, household_members
 from lantern.casework.models import Meeting, Plan, PlanAction, PlanAgreement, PlanReview
-from lantern.chronology.models import NEGLECT_TAGS, Event, EventTag
-from lantern.people.models import HouseholdMember, Person, Relationship, RiskFactor
+from lantern.chronology.models import NEGLECT_TAGS, Event
+from lantern.people.models import Person, Relationship, RiskFactor
 
 SIBLING_TYPES = {"sibling", "half-sibling"}
 
@@ -251,12 +251,16 @@ def child_facts(
         loaded["plans"] = _plans(sorted(set(ids) | set(sibling_refs)), as_of)
     if "assessments" in reads:
         loaded["assessments"] = _assessments(ids, as_of)
+    # Who lives with each child: read once for both the home's assessments and the adults.
+    together = household_members(ids) if reads & {"home_conditions", "adults"} else {}
     if "home_conditions" in reads:
-        loaded["home_conditions"] = _home_conditions(ids, as_of)
+        loaded["home_conditions"] = _assessment_facts(
+            household_home_conditions(ids, as_of=as_of, together=together)
+        )
     if "meetings" in reads:
         loaded["meetings"] = _meetings(ids, as_of)
     if "adults" in reads:
-        loaded["adults"] = _adults(ids, as_of)
+        loaded["adults"] = _adults(ids, as_of, together)
     plans = loaded.get("plans", {})
 
     def facts_of(name: str, child_id: int) -> tuple[Any, ...]:
@@ -295,6 +299,7 @@ def child_facts(
 
 
 def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, list[EventFact]]:
+    """Each child's events, oldest first, with their tags (one row per tag: ``tags__tag``)."""
     query = (
         Event.objects.filter(child_id__among=ids, **current_events(as_of), **only)
         .values_list(
@@ -313,20 +318,16 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
             "worker__source",
             "worker__source_id",
             "worker__username",
+            "tags__tag",
         )
         .order_by("occurred_on", "occurred_time", "pk")
     )
-    rows = list(query)
+    rows: dict[int, tuple[Any, ...]] = {}
     tags: dict[int, set[str]] = defaultdict(set)
-    tagged: Iterable[tuple[int, str]]
-    if only:  # a few counted events of a few children: their tags by the events' ids
-        tagged = EventTag.objects.filter(event_id__among=[r[0] for r in rows]).values_list("event_id", "tag")
-    else:
-        tagged = EventTag.objects.filter(
-            event__child_id__among=ids, **current_events(as_of, prefix="event__")
-        ).values_list("event_id", "tag")
-    for event_id, tag in tagged:
-        tags[event_id].add(tag)
+    for row in query:
+        rows.setdefault(row[0], row)
+        if row[-1] is not None:
+            tags[row[0]].add(row[-1])
     by_child: dict[int, list[EventFact]] = defaultdict(list)
     for (
         pk,
@@ -344,7 +345,8 @@ def _events(ids: list[int], as_of: dt.date, only: dict[str, Any]) -> dict[int, l
         worker_source,
         worker_id,
         worker_username,
-    ) in rows:
+        _,
+    ) in rows.values():
         worker = professional_ref(worker_source, worker_id, worker_username)
         by_child[child_id].append(
             EventFact(
@@ -374,15 +376,16 @@ def plan_item_ref(plan_ref: str, kind: str, position: int) -> str:
 def _plans(ids: list[int], as_of: dt.date) -> dict[int, list[PlanFact]]:
     """Plans of these children as at ``as_of``: one that ended after it was still open then."""
     plan_children = Plan.children.through.objects.filter(person_id__among=ids, plan__started_on__lte=as_of)
-    links = list(plan_children.values_list("plan_id", "person_id"))
-    plan_ids = {p for p, _ in links}
-    plans = {
-        row[0]: row
-        for row in Plan.objects.filter(pk__among=plan_ids).values_list(
-            "pk", "source", "source_id", "type", "category", "started_on", "ended_on",
-            "lead_professional__source", "lead_professional__source_id", "lead_professional__username",
-        )
-    }  # fmt: skip
+    links: list[tuple[int, int]] = []
+    plans: dict[int, tuple[Any, ...]] = {}
+    for row in plan_children.values_list(
+        "person_id", "plan_id", "plan__source", "plan__source_id", "plan__type", "plan__category",
+        "plan__started_on", "plan__ended_on", "plan__lead_professional__source",
+        "plan__lead_professional__source_id", "plan__lead_professional__username",
+    ):  # fmt: skip
+        links.append((row[1], row[0]))
+        plans[row[1]] = row[1:]  # the plan's own columns, from its id on
+    plan_ids = list(plans)
     plan_refs = {pk: _ref(row[1], row[2]) for pk, row in plans.items()}
     # A plan's actions, agreements and reviews are named after the plan (``demo:p1/actions/2``), so that
     # evidence reads the same on every database and after every re-import (see plan_item_ref).
@@ -448,11 +451,6 @@ def _assessments(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFac
     return _assessment_facts(completed_assessments(ids, as_of=as_of))
 
 
-def _home_conditions(ids: list[int], as_of: dt.date) -> dict[int, list[AssessmentFact]]:
-    """The home conditions assessments of the child's households (the child's own among them)."""
-    return _assessment_facts(household_home_conditions(ids, as_of=as_of))
-
-
 def _assessment_facts(found: dict[int, list[Assessment]]) -> dict[int, list[AssessmentFact]]:
     by_child: dict[int, list[AssessmentFact]] = defaultdict(list)
     for child_id, assessments in found.items():
@@ -471,24 +469,33 @@ def _assessment_facts(found: dict[int, list[Assessment]]) -> dict[int, list[Asse
 
 
 def _meetings(ids: list[int], as_of: dt.date) -> dict[int, list[MeetingFact]]:
+    """Each child's meetings, oldest first, with the types of the agencies invited (a row for each)."""
+    meetings: dict[int, tuple[Any, ...]] = {}
+    invited: dict[int, set[str]] = defaultdict(set)
+    for row in (
+        Meeting.objects.filter(child_id__among=ids, held_on__lte=as_of)
+        .values_list("pk", "child_id", "source", "source_id", "kind", "held_on", "invited_agencies__type")
+        .order_by("held_on", "pk")
+    ):
+        meetings.setdefault(row[0], row)
+        if row[-1] is not None:
+            invited[row[0]].add(row[-1])
     by_child: dict[int, list[MeetingFact]] = defaultdict(list)
-    found = Meeting.objects.filter(child_id__among=ids, held_on__lte=as_of).prefetch_related(
-        "invited_agencies"
-    )
-    for meeting in found.order_by("held_on", "pk"):
-        by_child[meeting.child_id].append(
+    for pk, child_id, source, source_id, kind, held_on, _ in meetings.values():
+        by_child[child_id].append(
             MeetingFact(
-                ref=meeting.ref,
-                kind=meeting.kind,
-                held_on=meeting.held_on,
-                invited_agency_types=frozenset(a.type for a in meeting.invited_agencies.all()),
+                ref=_ref(source, source_id),
+                kind=kind,
+                held_on=held_on,
+                invited_agency_types=frozenset(invited[pk]),
             )
         )
     return by_child
 
 
-def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
-    """DESIGN.md: adults with parental responsibility for the child, or living in the child's household."""
+def _adults(ids: list[int], as_of: dt.date, together: dict[int, set[int]]) -> dict[int, list[AdultFact]]:
+    """DESIGN.md: adults with parental responsibility for the child, or living in the child's household
+    (``together``: the people in each child's households, ``household_members``)."""
     # No join on the person's kind in these queries: with it, SQLite walks every adult in the area.
     # Each query uses its foreign key's index; who is an adult is asked once, of the few people found.
     links = list(
@@ -496,50 +503,35 @@ def _adults(ids: list[int], as_of: dt.date) -> dict[int, list[AdultFact]]:
             "from_person_id", "to_person_id"
         )
     )
-    households: dict[int, set[int]] = defaultdict(set)
-    for household_id, child_id in HouseholdMember.objects.filter(person_id__among=ids).values_list(
-        "household_id", "person_id"
-    ):
-        households[household_id].add(child_id)
-    members = list(
-        HouseholdMember.objects.filter(household_id__among=list(households)).values_list(
-            "household_id", "person_id"
-        )
-    )
-    candidates = {a for a, _ in links} | {p for _, p in members}
-    adult_ids = set(Person.objects.adults().filter(pk__among=candidates).values_list("pk", flat=True))
+    candidates = {a for a, _ in links}.union(*together.values())
+    people = {
+        pk: (_ref(source, source_id), bool(history.strip()))
+        for pk, source, source_id, history in Person.objects.adults()
+        .filter(pk__among=candidates)
+        .values_list("pk", "source", "source_id", "childhood_history")
+    }
     responsible: dict[int, set[int]] = defaultdict(set)
     for adult_id, child_id in links:
-        if adult_id in adult_ids:
+        if adult_id in people:
             responsible[child_id].add(adult_id)
-    living: dict[int, set[int]] = defaultdict(set)
-    for household_id, person_id in members:
-        if person_id in adult_ids:
-            for child_id in households[household_id]:
-                living[child_id].add(person_id)
+    living = {child_id: {p for p in together[child_id] if p in people} for child_id in ids}
     risks: dict[int, list[RiskFact]] = defaultdict(list)
     for person_id, factor, recorded_on in (
-        RiskFactor.objects.filter(person_id__among=adult_ids, recorded_on__lte=as_of)
+        RiskFactor.objects.filter(person_id__among=list(people), recorded_on__lte=as_of)
         .values_list("person_id", "factor", "recorded_on")
         .order_by("recorded_on", "pk")
     ):
         risks[person_id].append(RiskFact(factor=factor, recorded_on=recorded_on))
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(pk__among=adult_ids).only(
-            "pk", "source", "source_id", "childhood_history"
-        )
-    }
     by_child: dict[int, list[AdultFact]] = defaultdict(list)
     for child_id in ids:
         for adult_id in sorted(responsible[child_id] | living[child_id]):
-            adult = people[adult_id]
+            ref, childhood_history = people[adult_id]
             by_child[child_id].append(
                 AdultFact(
-                    ref=adult.ref,
+                    ref=ref,
                     risk_factors=tuple(risks[adult_id]),
                     parental_responsibility=adult_id in responsible[child_id],
-                    childhood_history=bool(adult.childhood_history.strip()),
+                    childhood_history=childhood_history,
                 )
             )
     return by_child
