@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import models
 
 BATCH = 2000
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last may be shorter), taken from ``items`` as they come."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def values_in_batches(

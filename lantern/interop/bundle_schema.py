@@ -20,6 +20,7 @@ from jsonschema.exceptions import best_match
 
 from lantern.assessments.definitions import Template
 from lantern.assessments.exchange import bundle_assessment_problems
+from lantern.interop.bundle_text import SpooledSection
 from lantern.people.identifiers import nhs_number_normalise, postcode_normalise
 
 if TYPE_CHECKING:
@@ -113,42 +114,79 @@ def _annotation(key: str, value: Any) -> bool:
     return key == "description" and isinstance(value, str)
 
 
+def _arrays() -> dict[str, dict[str, Any]]:
+    """The schema of the items of each top-level array, with the definitions they use."""
+    schema = case_bundle_schema()
+    return {
+        name: {"$defs": schema["$defs"], **spec["items"]}
+        for name, spec in schema["properties"].items()
+        if spec.get("type") == "array" and "items" in spec
+    }
+
+
 @cache
 def _fast() -> tuple[Callable[[Any], Any], dict[str, Callable[[Any], Any]]]:
     """One validator for the bundle's own fields, its arrays taken as empty, and one for the items of
     each array: compiled code checks an array's items in a loop that builds each item's path, which
     costs more than checking the item."""
-    schema = case_bundle_schema()
-    arrays = {
-        name: spec["items"]
-        for name, spec in schema["properties"].items()
-        if spec.get("type") == "array" and "items" in spec
+    return fast_validator(case_bundle_schema()), {n: fast_validator(s) for n, s in _arrays().items()}
+
+
+def schema_arrays() -> frozenset[str]:
+    """The top-level arrays the schema describes."""
+    return frozenset(_fast()[1])
+
+
+@cache
+def _item_validators() -> dict[str, Draft202012Validator]:
+    return {
+        name: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for name, s in _arrays().items()
     }
-    items = {name: fast_validator({"$defs": schema["$defs"], **spec}) for name, spec in arrays.items()}
-    return fast_validator(schema), items
 
 
-def _fast_valid(bundle: Any) -> bool:
-    whole, items = _fast()
+def is_array(value: Any) -> bool:
+    """A top-level array, held (a list) or kept on disk while a file is read (``SpooledSection``)."""
+    return isinstance(value, (list, SpooledSection))
+
+
+def item_problems(section: str, index: int, item: Any) -> list[Problem]:
+    """What the schema says is wrong with one item of a top-level array (its path in the whole bundle);
+    an array the schema does not know is reported by ``schema_problems``."""
+    fast = _fast()[1].get(section)
+    if fast is None:
+        return []
     try:
-        if not isinstance(bundle, dict):
-            whole(bundle)
-            return True
-        whole({k: [] if k in items and isinstance(v, list) else v for k, v in bundle.items()})
-        for name, validate in items.items():
-            for item in bundle.get(name) or ():
-                validate(item)
+        fast(item)
+        return []
     except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+        pass  # jsonschema says exactly what is wrong, below
+    return [
+        Problem(json_path([section, index, *specific.absolute_path]), specific.message)
+        for error in _item_validators()[section].iter_errors(item)
+        for specific in _specific(error)
+    ]
 
 
-def schema_problems(bundle: Any) -> Iterator[Problem]:
-    if _fast_valid(bundle):
-        return
-    for error in _validator().iter_errors(bundle):
-        for specific in _specific(error):
-            yield Problem(json_path(specific.absolute_path), specific.message)
+def schema_problems(bundle: Any, *, items: bool = True) -> Iterator[Problem]:
+    """What the schema says is wrong: the bundle's own fields, then each item of each array (``items``
+    False: the items were checked one by one as they were read, by ``item_problems``)."""
+    whole, item_validators = _fast()
+    if not isinstance(bundle, dict):
+        own: Any = bundle
+    else:
+        own = {k: [] if k in item_validators and is_array(v) else v for k, v in bundle.items()}
+    try:
+        whole(own)
+    except fastjsonschema.JsonSchemaException:
+        for error in _validator().iter_errors(own):
+            for specific in _specific(error):
+                yield Problem(json_path(specific.absolute_path), specific.message)
+    if items and isinstance(bundle, dict):
+        for name in item_validators:
+            if is_array(bundle.get(name)):
+                for index, item in enumerate(bundle[name]):
+                    yield from item_problems(name, index, item)
 
 
 def semantic_problems(

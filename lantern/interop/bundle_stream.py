@@ -1,12 +1,15 @@
-"""Reading a case bundle without holding it: every section but ``events`` is kept (they grow with the
-population), while events (which grow without limit) are checked one by one as they stream past and
-read again, in batches, when they are written. Memory then grows with the number of children, not with
-the size of the file.
+"""Reading a case bundle without holding it (ADR 11, ADR 21). A file's sections other than ``events``
+are kept on disk while it is imported, one item a line, each item checked against the schema as it
+passes; events (which grow without limit) are checked one by one as they stream past, their ids
+remembered on disk, and read again, in batches, when they are written. Memory holds ids and references,
+not records: it grows with the number of people, far more slowly than the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,15 +18,18 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
+from lantern.core.batching import chunks
 from lantern.interop.bundle_schema import (
     Bundle,
     Problem,
     _specific,
     case_bundle_schema,
     fast_validator,
+    item_problems,
     json_path,
+    schema_arrays,
 )
-from lantern.interop.bundle_text import bundle_items
+from lantern.interop.bundle_text import SpooledSection, bundle_items
 
 STREAMED = "events"
 EVENT_BATCH = 5000
@@ -78,15 +84,49 @@ def event_problems(index: int, event: Any) -> list[Problem]:
 class EventReferences:
     """What the streamed events refer to, with the first event that refers to each (for the message)."""
 
-    ids: dict[str, int] = field(default_factory=dict)
     children: dict[str, int] = field(default_factory=dict)
     agencies: dict[str, tuple[int, str]] = field(default_factory=dict)
     professionals: dict[str, tuple[int, str]] = field(default_factory=dict)
     count: int = 0
 
 
+class _SeenIds:
+    """The events' ids seen so far, each with the index of its first event, in a scratch SQLite file: a
+    million ids held in a dict would take about 100 MB, and events have no limit."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID")
+        self.pending: list[tuple[str, int]] = []
+
+    def add(self, ref: str, index: int) -> list[Problem]:
+        self.pending.append((ref, index))
+        return self.flush() if len(self.pending) >= EVENT_BATCH else []
+
+    def flush(self) -> list[Problem]:
+        """Record the pending ids; a problem for each that was seen before (in this batch or earlier)."""
+        pending, self.pending = self.pending, []
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", pending)
+        if self.db.total_changes - before == len(pending):
+            return []
+        problems = []
+        for ref, index in pending:
+            (first,) = self.db.execute("SELECT first FROM seen WHERE id = ?", (ref,)).fetchone()
+            if first != index:
+                message = f"duplicate id {ref!r} (first at $.events[{first}])"
+                problems.append(Problem(json_path(["events", index, "id"]), message))
+        return problems
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class BundleSource:
-    """A bundle from a file (streamed) or from a dict already in memory (tests, the demo)."""
+    """A bundle from a file (streamed) or from a dict already in memory (tests, the demo). Used as a
+    context manager: a file's sections are kept on disk while it is imported, and removed after."""
 
     def __init__(self, bundle: Bundle | Path, *, name: str) -> None:
         self.name = name
@@ -94,76 +134,101 @@ class BundleSource:
         self.document = None if isinstance(bundle, Path) else bundle
         self.kept: Bundle = {}
         self.references = EventReferences()
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
-    def _items(self) -> Iterator[tuple[str, int | None, Any]]:
-        """(section, index, item) for each item of a top-level array, (key, None, value) for the rest."""
+    def __enter__(self) -> BundleSource:
+        self._scratch = tempfile.TemporaryDirectory(prefix="lantern-import-")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
+
+    def _items(self) -> Iterator[tuple[str, int | None, Any, str | None]]:
+        """(section, index, item, text) for each item of a top-level array, (key, None, value, text) for
+        the rest; ``text`` (the item's JSON) only from a file."""
         if self.document is not None:
             for key, value in self.document.items():
                 if isinstance(value, list):
                     for index, item in enumerate(value):
-                        yield key, index, item
+                        yield key, index, item, None
                 else:
-                    yield key, None, value
+                    yield key, None, value, None
             return
         assert self.path is not None
         yield from bundle_items(self.path)
 
-    def read(self, progress: Callable[[str, int], None]) -> list[Problem]:
-        """First pass: keep every section but events; check each event as it passes."""
+    def _section(self, key: str) -> list[Any] | SpooledSection:
+        """Where a kept array's items go: on disk for a file's arrays that the schema knows, else a list."""
+        if self.path is None or key not in schema_arrays():
+            return []
+        assert self._scratch is not None, "a file is read inside `with BundleSource(…)`"
+        return SpooledSection(Path(self._scratch.name) / f"{key}.jsonl")
+
+    def read(self, progress: Callable[[str, int], None]) -> tuple[list[Problem], list[Problem]]:
+        """First pass: keep every section but events (each item checked against the schema as it
+        passes); check each event. The problems of the kept sections' items, and of the events."""
+        kept_problems: list[Problem] = []
         problems: list[Problem] = []
         arrays: set[str] = set()
         refs = self.references
-        for key, index, item in self._items():
-            if index is None:
-                self.kept[key] = item
-                continue
-            if key != STREAMED:
-                if key not in arrays:
-                    arrays.add(key)
-                    self.kept[key] = []
-                self.kept[key].append(item)
-                continue
-            arrays.add(key)
-            refs.count += 1
-            found = event_problems(index, item)
-            problems.extend(found)
-            if not found:
-                first = refs.ids.get(item["id"])
-                if first is not None:
-                    message = f"duplicate id {item['id']!r} (first at $.events[{first}])"
-                    problems.append(Problem(json_path(["events", index, "id"]), message))
-                refs.ids.setdefault(item["id"], index)
-                refs.children.setdefault(item["child"], index)
-                for key_ in ("agency", "to_agency"):
-                    if key_ in item:
-                        refs.agencies.setdefault(item[key_], (index, key_))
-                for key_ in ("recorded_by", "worker", "supervisor"):
-                    if key_ in item:
-                        refs.professionals.setdefault(item[key_], (index, key_))
-                if "recorded_at" in item and item["recorded_at"][:10] < item["at"][:10]:
-                    problems.append(Problem(json_path(["events", index, "recorded_at"]),
-                                            "an event cannot be recorded before it happened"))  # fmt: skip
-            if refs.count % EVENT_BATCH == 0:
-                progress("checking events", EVENT_BATCH)
-            if len(problems) > 1000:
-                break  # enough to say what is wrong; nothing will be written
+        seen = _SeenIds(Path(self._scratch.name) / "ids.sqlite3" if self._scratch else Path(":memory:"))
+        try:
+            for key, index, item, text in self._items():
+                if index is None:
+                    self.kept[key] = item
+                    continue
+                if key != STREAMED:
+                    if key not in arrays:
+                        arrays.add(key)
+                        self.kept[key] = self._section(key)
+                    kept_problems.extend(item_problems(key, index, item))
+                    section = self.kept[key]
+                    if isinstance(section, SpooledSection):
+                        section.append(text)  # type: ignore[arg-type]
+                    else:
+                        section.append(item)
+                    if len(kept_problems) > 1000:
+                        break
+                    continue
+                arrays.add(key)
+                refs.count += 1
+                found = event_problems(index, item)
+                problems.extend(found)
+                if not found:
+                    problems.extend(seen.add(item["id"], index))
+                    refs.children.setdefault(item["child"], index)
+                    for key_ in ("agency", "to_agency"):
+                        if key_ in item:
+                            refs.agencies.setdefault(item[key_], (index, key_))
+                    for key_ in ("recorded_by", "worker", "supervisor"):
+                        if key_ in item:
+                            refs.professionals.setdefault(item[key_], (index, key_))
+                    if "recorded_at" in item and item["recorded_at"][:10] < item["at"][:10]:
+                        where = json_path(["events", index, "recorded_at"])
+                        problems.append(Problem(where, "an event cannot be recorded before it happened"))
+                if refs.count % EVENT_BATCH == 0:
+                    progress("checking events", EVENT_BATCH)
+                if len(problems) > 1000:
+                    break  # enough to say what is wrong; nothing will be written
+            problems.extend(seen.flush())
+        finally:
+            seen.close()
         if STREAMED in arrays:
             self.kept.setdefault(STREAMED, [])
-        return problems
+        return kept_problems, sorted(problems, key=_event_index)
 
     def event_batches(self) -> Iterator[list[dict[str, Any]]]:
         """Second pass: the events again, in batches, for writing."""
         if self.document is not None:
-            events = self.document.get(STREAMED, [])
-            for start in range(0, len(events), EVENT_BATCH):
-                yield events[start : start + EVENT_BATCH]
-            return
-        batch: list[dict[str, Any]] = []
-        for key, index, item in self._items():
-            if key == STREAMED and index is not None:
-                batch.append(item)
-                if len(batch) == EVENT_BATCH:
-                    yield batch
-                    batch = []
-        if batch:
-            yield batch
+            events: Iterable[Any] = self.document.get(STREAMED, [])
+        else:
+            assert self.path is not None
+            items = bundle_items(self.path, only={STREAMED})
+            events = (item for _, index, item, _ in items if index is not None)
+        yield from chunks(events, EVENT_BATCH)
+
+
+def _event_index(problem: Problem) -> int:
+    """The event a problem is about (``$.events[12].id`` → 12), so that they are listed in file order."""
+    return int(problem.path.split("[", 2)[1].split("]", 1)[0])

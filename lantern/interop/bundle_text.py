@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 CHUNK = 1 << 20
 ITEM_LIMIT = 64 << 20  # no item of a bundle is this long: stop reading ahead for one that will not end
@@ -35,6 +35,7 @@ class _Text:
         self.line = 1  # the line at ``buffer[0]``
         self.column_start = 0  # the offset of that line's first character (may be negative)
         self.done = False
+        self.start = 0  # where the last value decoded began: its text is ``buffer[start:position]``
 
     def close(self) -> None:
         self.handle.close()
@@ -92,7 +93,7 @@ class _Text:
                 and self.more()
             ):
                 continue
-            self.position = end
+            self.start, self.position = self.position, end
             return value
 
     def where(self, position: int) -> tuple[int, int]:
@@ -107,10 +108,11 @@ class _Text:
         raise BundleSyntaxError(f"{message}: line {line} column {column}")
 
 
-def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[str, int | None, Any]]:
-    """(key, index, item) for each item of each top-level array, (key, None, value) for the other
-    top-level values, in the order of the file. With ``only``, arrays not named are skipped (still
-    checked as JSON) and other values are not returned."""
+def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[str, int | None, Any, str]]:
+    """(key, index, item, text) for each item of each top-level array, (key, None, value, text) for the
+    other top-level values, in the order of the file; ``text`` is the value's JSON text as it is in the
+    file. With ``only``, arrays not named are skipped (still checked as JSON) and other values are not
+    returned."""
     text = _Text(path)
     try:
         if text.skip_space() != "{":
@@ -128,7 +130,7 @@ def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[
             if text.skip_space() != "[":
                 value = text.value()
                 if only is None:
-                    yield key, None, value
+                    yield key, None, value, text.buffer[text.start : text.position]
             else:
                 text.position += 1
                 index = 0
@@ -138,7 +140,7 @@ def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[
                     while True:
                         item = text.value()
                         if wanted:
-                            yield key, index, item
+                            yield key, index, item, text.buffer[text.start : text.position]
                         index += 1
                         if text.expect(",]", "',' or ']'") == "]":
                             break
@@ -148,3 +150,32 @@ def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[
             text.fail("extra data after the bundle")
     finally:
         text.close()
+
+
+class SpooledSection:
+    """A top-level array of a bundle file kept on disk, one item's JSON text a line, while the file is
+    checked and written: it can be read again (each item decoded afresh) as often as needed, and memory
+    holds only the items in use (ADR 21)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: TextIO | None = path.open("w", encoding="utf-8", newline="\n")
+        self.count = 0
+
+    def append(self, text: str) -> None:
+        """Keep one item, given as its JSON text (a line break in it can only be white space)."""
+        assert self._handle is not None, "a section is written before it is read"
+        self._handle.write(text.replace("\n", " ") if "\n" in text else text)
+        self._handle.write("\n")
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        with self.path.open(encoding="utf-8", newline="\n") as handle:
+            for line in handle:
+                yield json.loads(line)

@@ -20,7 +20,7 @@ from django.db.models import F
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.casework.models import Plan
-from lantern.core.batching import objects_in_batches, values_in_batches
+from lantern.core.batching import chunks, objects_in_batches, values_in_batches
 from lantern.interop.bundle_schema import (
     Bundle,
     BundleInvalid,
@@ -30,7 +30,7 @@ from lantern.interop.bundle_schema import (
     semantic_problems,
 )
 from lantern.interop.bundle_stream import BundleSource, EventReferences
-from lantern.interop.records_import import RecordWriter
+from lantern.interop.records_import import SECTION_CHUNK, RecordWriter
 from lantern.interop.rows import RowWriter, existing
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
@@ -161,7 +161,7 @@ def _read(source: BundleSource, progress: Progress) -> Bundle:
     bundle or the database (references, NHS numbers already used). Raise BundleInvalid, or return the
     kept sections."""
     try:
-        problems = source.read(progress)
+        item_problems, problems = source.read(progress)
     except FileNotFoundError:
         raise BundleInvalid([Problem("$", "file not found")], name=source.name) from None
     except ValueError as error:
@@ -170,7 +170,7 @@ def _read(source: BundleSource, progress: Progress) -> Bundle:
     except UnicodeDecodeError as error:
         raise BundleInvalid([Problem("$", f"not UTF-8 text: {error.reason}")], name=source.name) from None
     kept = source.kept
-    kept_problems = list(schema_problems(kept))
+    kept_problems = list(schema_problems(kept, items=False)) + item_problems
     problems = kept_problems + problems
     if not kept_problems:  # references can be followed only through sections that are well formed
         problems += semantic_problems(
@@ -184,7 +184,8 @@ def _read(source: BundleSource, progress: Progress) -> Bundle:
 
 def case_bundle_validate(bundle: Bundle | Path, *, name: str = "bundle") -> None:
     """Raise BundleInvalid naming every problem (up to a limit), or return if the bundle can be imported."""
-    _read(BundleSource(bundle, name=name), lambda section, n: None)
+    with BundleSource(bundle, name=name) as source:
+        _read(source, lambda section, n: None)
 
 
 def case_bundle_import(
@@ -201,8 +202,14 @@ def case_bundle_import(
     """
     progress = progress or (lambda section, n: None)
     source = BundleSource(bundle, name=name or (str(bundle) if isinstance(bundle, Path) else "bundle"))
-    kept = _read(source, progress)
-    writer = _Writer(kept["source"], progress)
+    with source:
+        kept = _read(source, progress)
+        writer = _Writer(kept["source"], progress)
+        _write(source, kept, writer, screen_after=screen_after)
+    return writer.result
+
+
+def _write(source: BundleSource, kept: Bundle, writer: _Writer, *, screen_after: bool) -> None:
     try:
         with transaction.atomic(), _large_cache():
             writer.write(kept)
@@ -218,7 +225,6 @@ def case_bundle_import(
         raise BundleInvalid(
             [Problem("$", f"the database refused the bundle: {error}")], name=source.name
         ) from None
-    return writer.result
 
 
 @contextmanager
@@ -258,6 +264,7 @@ class _Writer:
         self.people: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {}
         self.records = RecordWriter(self)
+        self.memberships: Counter[str] = Counter()  # households each person is a member of
 
     def children_touched(self) -> list[int]:
         """Every child the bundle named or wrote events for: their alerts are brought up to date."""
@@ -265,12 +272,18 @@ class _Writer:
         return sorted(self.records.children | {pk for (pk,) in named})
 
     def write(self, bundle: Bundle) -> None:
-        self._agencies(bundle.get("agencies", []))
-        self._professionals(bundle.get("professionals", []))
-        self._people(bundle.get("people", []))
-        self._relationships(bundle.get("relationships", []))
-        self._households(bundle.get("households", []))
-        self._involvements(bundle.get("involvements", []))
+        """Every section but the events, in the order their references need, a chunk at a time."""
+        self.memberships = Counter(m for h in bundle.get("households", []) for m in h["members"])
+        for section, write in (
+            ("agencies", self._agencies),
+            ("professionals", self._professionals),
+            ("people", self._people),
+            ("relationships", self._relationships),
+            ("households", self._households),
+            ("involvements", self._involvements),
+        ):
+            for chunk in chunks(bundle.get(section, []), SECTION_CHUNK):
+                write(chunk)
         self.records.write(bundle)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -403,7 +416,7 @@ class _Writer:
             }
             for a in items
         }
-        self.agencies = self.upsert("agencies", Agency, rows)
+        self.agencies.update(self.upsert("agencies", Agency, rows))
 
     def _professionals(self, items: list[dict[str, Any]]) -> None:
         self.lookup_agencies(p["agency"] for p in items)
@@ -421,8 +434,10 @@ class _Writer:
                 "role": p.get("access_role", "practitioner"),
             }
         # Accounts made by an import cannot sign in until an administrator sets a password.
-        self.professionals = self.upsert(
-            "professionals", Professional, rows, new_only=lambda: {"password": make_password(None)}
+        self.professionals.update(
+            self.upsert(
+                "professionals", Professional, rows, new_only=lambda: {"password": make_password(None)}
+            )
         )
 
     def _people(self, items: list[dict[str, Any]]) -> None:
@@ -443,7 +458,7 @@ class _Writer:
                 "disabilities": p.get("disabilities", []),
                 "childhood_history": p.get("childhood_history", ""),
             }
-        self.people = self.upsert("people", Person, rows)
+        self.people.update(self.upsert("people", Person, rows))
         self._risk_factors(items)
 
     def _risk_factors(self, items: list[dict[str, Any]]) -> None:
@@ -517,7 +532,7 @@ class _Writer:
         self.progress("households", len(items))
 
     def _members(self, items: list[dict[str, Any]], household_ids: dict[str, int]) -> None:
-        count: Counter[str] = Counter(m for h in items for m in h["members"])
+        count = self.memberships
         wanted: dict[tuple[int, int], bool] = {}
         for item in items:
             marked = item.get("main_home_for")

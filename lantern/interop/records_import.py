@@ -32,13 +32,14 @@ from lantern.casework.models import (
     PlanType,
 )
 from lantern.chronology.models import Event, EventTag, EventType, Significance
-from lantern.core.batching import objects_in_batches
+from lantern.core.batching import chunks, objects_in_batches
 from lantern.interop.rows import RowWriter, existing
 
 if TYPE_CHECKING:
     from lantern.interop.case_bundle import _Writer
 
 BATCH = 2000
+SECTION_CHUNK = 10_000  # items of a section written at a time: memory holds a chunk, not the section
 EVENT_FIELDS = (
     "child_id", "agency_id", "type", "occurred_on", "occurred_time", "significance", "text", "outcome",
     "service", "setting", "reason", "location", "announced", "worker_id", "supervisor_id", "to_agency_id",
@@ -71,11 +72,16 @@ class RecordWriter:
         self.assessment_ids: dict[str, int] = {}
 
     def write(self, bundle: dict[str, Any]) -> None:
-        """Assessments, plans and meetings; the events come after, in batches (``events``)."""
-        self._assessments(bundle.get("assessments", []))
-        self._plans(bundle.get("plans", []))
-        self._assessment_targets(bundle.get("assessments", []))
-        self._meetings(bundle.get("meetings", []))
+        """Assessments, plans and meetings, a chunk at a time; the events come after, in batches
+        (``events``). Assessments' targets come after the plans they name."""
+        for section, write in (
+            ("assessments", self._assessments),
+            ("plans", self._plans),
+            ("assessments", self._assessment_targets),
+            ("meetings", self._meetings),
+        ):
+            for chunk in chunks(bundle.get(section, []), SECTION_CHUNK):
+                write(chunk)
 
     def entries_sync(self) -> None:
         """The chronology entries of the assessments, plans and meetings written."""
@@ -205,7 +211,7 @@ class RecordWriter:
             for a in items
         }
         ids = w.upsert("assessments", Assessment, rows)
-        self.assessment_ids = ids
+        self.assessment_ids.update(ids)
         wanted = {(ids[a["id"]], area): score for a in items for area, score in a["scores"].items()}
         w.sync_keyed("assessment_scores", AssessmentScore, ("assessment_id", "area"), "score", wanted)
         graded = {
@@ -325,7 +331,7 @@ class RecordWriter:
             "plan_reviews", PlanReview, ("plan_id", "held_on"), ("progress", "needs_met", "text"), reviews
         )
         leads = [r["lead_professional_id"] for r in rows.values() if r["lead_professional_id"]]
-        self.agency_of = dict(Professional.objects.filter(pk__in=leads).values_list("pk", "agency_id"))
+        self.agency_of.update(Professional.objects.filter(pk__in=leads).values_list("pk", "agency_id"))
         review_ids = {
             (plan, held): pk
             for pk, plan, held in PlanReview.objects.filter(plan_id__in=ids.values()).values_list(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lantern.core.batching import chunks
 from lantern.people.models import Person
 from lantern.screening.config import parameters_of, screening_config
 from lantern.screening.facts import ChildFacts, child_facts
@@ -87,17 +88,6 @@ def _screened(rule: Rule, facts: ChildFacts, parameters: Parameters) -> Screened
     )
 
 
-def _batches(child_ids: Iterable[int]) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for child_id in child_ids:
-        batch.append(child_id)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def counted_findings(
     child_ids: Iterable[int] | None, *, as_of: dt.date, timings: dict[str, float] | None = None
 ) -> dict[str, dict[int, Screened]]:
@@ -117,7 +107,7 @@ def counted_findings(
         p = parameters_of(code)
         matching = [c for c in rule.counts.children(p, as_of) if wanted is None or c in wanted]
         found[code] = {}
-        for batch in _batches(matching):
+        for batch in chunks(matching, BATCH):
             loaded = child_facts(
                 batch, as_of=as_of, reads=rule.counts.reads, events=rule.counts.lookups(p, as_of)
             )
@@ -149,7 +139,7 @@ def screen(
         if len(ids) > BATCH
         else {}
     )
-    for batch in _batches(ids):
+    for batch in chunks(ids, BATCH):
         facts = child_facts(batch, as_of=as_of)
         for child_id in batch:
             if child_id in facts:
@@ -178,7 +168,7 @@ def alerts_sync(
     """Screen the children and bring their alerts up to date (see models.py for the lifecycle)."""
     as_of = as_of or timezone.localdate()
     counts = SyncCounts()
-    for batch in _batches(child_ids):
+    for batch in chunks(child_ids, BATCH):
         with transaction.atomic():
             results = dict(screen(batch, as_of=as_of, timings=counts.rule_seconds))
             _sync_batch(batch, results, counts)

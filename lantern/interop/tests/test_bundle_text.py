@@ -27,7 +27,8 @@ def chunk(request, monkeypatch):
 
 def _read(path, **kwargs):
     found: dict = {}
-    for key, index, item in bundle_items(path, **kwargs):
+    for key, index, item, text in bundle_items(path, **kwargs):
+        assert json.loads(text) == item  # each value's own text, as the file has it
         if index is None:
             found[key] = item
         else:

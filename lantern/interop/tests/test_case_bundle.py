@@ -101,12 +101,24 @@ def _bundle(**changes):
     return bundle
 
 
-def _problems(bundle):
+def _problems(bundle, tmp_path=None):
+    """The problems an invalid bundle is refused with, given as a dict or (``tmp_path``) as a file, whose
+    sections are kept on disk while it is checked (ADR 21)."""
     before = _counts()
+    if tmp_path is not None:
+        bundle_path = tmp_path / "test.json"
+        bundle_path.write_text(json.dumps(bundle, indent=1), encoding="utf-8")
+        bundle = bundle_path
     with pytest.raises(BundleInvalid) as error:
         case_bundle_import(bundle, name="test.json")
     assert _counts() == before, "an invalid bundle must change nothing"
     return [str(p) for p in error.value.problems]
+
+
+@pytest.fixture(params=["dict", "file"])
+def problems_of(request, tmp_path):
+    """``_problems`` for a bundle given as a dict, then as a file: the same problems either way."""
+    return lambda bundle: _problems(bundle, tmp_path if request.param == "file" else None)
 
 
 class TestImport:
@@ -194,67 +206,67 @@ class TestImport:
 
 
 class TestInvalidBundles:
-    def test_not_a_case_bundle(self):
-        assert _problems({"format": "something-else", "source": "t"}) == [
+    def test_not_a_case_bundle(self, problems_of):
+        assert problems_of({"format": "something-else", "source": "t"}) == [
             "$.format: 'lantern.case-bundle/1' was expected"
         ]
 
-    def test_schema_problems_name_the_json_path(self):
+    def test_schema_problems_name_the_json_path(self, problems_of):
         bundle = _bundle()
         bundle["people"][0]["date_of_birth"] = "01/02/2025"
         bundle["agencies"][1]["type"] = "hospital"
-        problems = _problems(bundle)
+        problems = problems_of(bundle)
         assert any(p.startswith("$.people[0].date_of_birth:") for p in problems), problems
         assert any(p.startswith("$.agencies[1].type:") and "hospital" in p for p in problems), problems
 
-    def test_an_invalid_nhs_number(self):
+    def test_an_invalid_nhs_number(self, problems_of):
         bundle = _bundle()
         bundle["people"][0]["nhs_number"] = "9434765918"
-        assert _problems(bundle) == [
+        assert problems_of(bundle) == [
             "$.people[0].nhs_number: 9434765918 is not a valid NHS number: its check digit does not match"
         ]
 
-    def test_an_unknown_postcode_format(self):
+    def test_an_unknown_postcode_format(self, problems_of):
         bundle = _bundle()
         bundle["households"][0]["address"]["postcode"] = "HP19"
-        assert _problems(bundle) == [
+        assert problems_of(bundle) == [
             "$.households[0].address.postcode: HP19 is not a UK postcode: enter a postcode like HP19 8FF"
         ]
 
-    def test_an_nhs_number_that_belongs_to_someone_else(self):
+    def test_an_nhs_number_that_belongs_to_someone_else(self, problems_of):
         from lantern.people.tests.factories import ChildFactory
 
         ChildFactory(source="other", source_id="x1", nhs_number="9434765919")
-        assert _problems(_bundle()) == [
+        assert problems_of(_bundle()) == [
             "$.people[0].nhs_number: NHS number 9434765919 already belongs to other:x1"
         ]
 
-    def test_a_reference_to_nobody(self):
+    def test_a_reference_to_nobody(self, problems_of):
         bundle = _bundle()
         bundle["relationships"][0]["from"] = "m9"
-        assert _problems(bundle) == [
+        assert problems_of(bundle) == [
             "$.relationships[0].from: person 'm9' is not in this bundle's people nor already imported"
         ]
 
-    def test_a_duplicate_id(self):
+    def test_a_duplicate_id(self, problems_of):
         bundle = _bundle()
         bundle["people"].append(dict(bundle["people"][1]))
-        assert _problems(bundle) == ["$.people[3].id: duplicate id 'u1' (first at $.people[1])"]
+        assert problems_of(bundle) == ["$.people[3].id: duplicate id 'u1' (first at $.people[1])"]
 
-    def test_two_current_leads_for_one_child(self):
+    def test_two_current_leads_for_one_child(self, problems_of):
         bundle = _bundle()
         bundle["involvements"][1]["lead"] = True
-        problems = _problems(bundle)
+        problems = problems_of(bundle)
         assert problems == [
             "$.involvements[1].lead: child 'c1' already has a current lead at $.involvements[0]"
         ]
 
-    def test_an_adult_cannot_be_the_child_of_an_involvement(self):
+    def test_an_adult_cannot_be_the_child_of_an_involvement(self, problems_of):
         bundle = _bundle()
         bundle["involvements"][1]["child"] = "m1"
-        assert _problems(bundle) == ["$.involvements[1].child: 'm1' is an adult, not a child"]
+        assert problems_of(bundle) == ["$.involvements[1].child: 'm1' is an adult, not a child"]
 
-    def test_two_main_homes(self):
+    def test_two_main_homes(self, problems_of):
         bundle = _bundle()
         bundle["households"].append(
             {
@@ -265,22 +277,22 @@ class TestInvalidBundles:
             }
         )
         bundle["households"][0]["main_home_for"] = ["m1", "c1"]
-        assert _problems(bundle) == ["$.households: 'c1' has 2 main homes: mark only one"]
+        assert problems_of(bundle) == ["$.households: 'c1' has 2 main homes: mark only one"]
 
-    def test_a_child_with_neither_birth_nor_expected_date(self):
+    def test_a_child_with_neither_birth_nor_expected_date(self, problems_of):
         bundle = _bundle()
         del bundle["people"][1]["expected_date_of_birth"]
-        problems = _problems(bundle)
+        problems = problems_of(bundle)
         assert problems
         assert all(p.startswith("$.people[1]") for p in problems), problems
 
-    def test_one_bad_record_among_many_writes_nothing(self):
+    def test_one_bad_record_among_many_writes_nothing(self, problems_of):
         bundle = _bundle()
         bundle["people"] += [
             {"id": f"x{n}", "kind": "child", "date_of_birth": "2020-01-01"} for n in range(50)
         ]
         bundle["people"][-1]["nhs_number"] = "1234567890"
-        assert len(_problems(bundle)) == 1
+        assert len(problems_of(bundle)) == 1
         assert not Person.objects.exists()
 
 

@@ -216,6 +216,28 @@ class TestFromAFile:
         ]
         assert _every_table() == before
 
+    def test_duplicate_event_ids_across_batches_in_file_order(self, tmp_path, monkeypatch):
+        """Events' ids are remembered on disk a batch at a time (ADR 21): a duplicate is found whether
+        its first use is in the same batch or an earlier one, and problems stay in the file's order."""
+        from lantern.interop import bundle_stream
+
+        monkeypatch.setattr(bundle_stream, "EVENT_BATCH", 3)
+        bundle = _example()
+        first = bundle["events"][0]
+        bundle["events"] += [
+            {**first, "id": "e1"},  # [8]: the first is three batches back
+            {**first, "id": "n1"},  # [9]
+            {**first, "id": "n1"},  # [10]: in the same batch
+            {**first, "id": "n2", "at": "someday"},  # [11]: not checked for duplicates, it is invalid
+            {**first, "id": "n1"},  # [12]: in the next batch
+        ]
+        with pytest.raises(BundleInvalid) as error:
+            case_bundle_import(self._write(tmp_path, bundle))
+        assert [p.path for p in error.value.problems] == [
+            "$.events[8].id", "$.events[10].id", "$.events[11].at", "$.events[12].id",
+        ]  # fmt: skip
+        assert "(first at $.events[9])" in str(error.value.problems[3])
+
     def test_an_unknown_event_type(self, tmp_path):
         bundle = _example()
         bundle["events"][0]["type"] = "phone-call"

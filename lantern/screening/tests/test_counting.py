@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from lantern.casework.models import Plan
 from lantern.chronology.models import Event
+from lantern.core.batching import chunks
 from lantern.interop.case_bundle import case_bundle_import
 from lantern.interop.synthetic import Rates, synthetic_bundle
 from lantern.people.models import Person
@@ -201,7 +202,7 @@ def area_config(tmp_path, monkeypatch):
 def _per_child(ids, as_of):
     """Every rule's check on every child's whole facts, as a single child is screened."""
     found = {}
-    for batch in engine._batches(ids):
+    for batch in chunks(ids, engine.BATCH):
         for child_id, facts in child_facts(batch, as_of=as_of).items():
             found[child_id] = engine.findings_for(facts)
     return found
