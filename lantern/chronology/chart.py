@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth, TruncYear
 
 from lantern.chronology.models import Event, EventType, Significance
@@ -126,11 +126,8 @@ def _month_range(first: dt.date, last: dt.date) -> list[dt.date]:
 def chronology_chart(*, child: Person, by: str = "agency") -> Chart:
     """Aggregated in the database (a handful of rows per month), so 10,000 events cost no more to draw."""
     events = Event.objects.filter(child=child, is_current=True)
-    bounds = events.order_by("occurred_on").values_list("occurred_on", flat=True)
-    first, last = (
-        bounds.first(),
-        events.order_by("-occurred_on").values_list("occurred_on", flat=True).first(),
-    )
+    bounds = events.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+    first, last = bounds["first"], bounds["last"]
     if first is None or last is None:
         return Chart(by=by, rows=[], columns=[], monthly=True)
     monthly = (last.year - first.year) * 12 + last.month - first.month < MONTHS_SHOWN_BY_MONTH
