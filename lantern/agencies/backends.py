@@ -43,6 +43,14 @@ class LockoutBackend(ModelBackend):
             self._record_failure(request, username)
         return user
 
+    def get_user(self, user_id: Any) -> Professional | None:
+        """The signed-in professional of a request, with their agency (every page's header names it)."""
+        try:
+            user = Professional._default_manager.select_related("agency").get(pk=user_id)
+        except Professional.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def _record_failure(self, request: HttpRequest | None, username: str) -> None:
         address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
         SignInFailure.objects.create(username=username.casefold()[:150], address=address or "")
