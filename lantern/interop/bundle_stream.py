@@ -95,7 +95,7 @@ class _SeenIds:
     million ids held in a dict would take about 100 MB, and events have no limit."""
 
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db = sqlite3.connect(path)  # one transaction, never committed: the file is thrown away
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID")
@@ -165,14 +165,17 @@ class BundleSource:
         assert self._scratch is not None, "a file is read inside `with BundleSource(…)`"
         return SpooledSection(Path(self._scratch.name) / f"{key}.jsonl")
 
-    def read(self, progress: Callable[[str, int], None]) -> tuple[list[Problem], list[Problem]]:
+    def read(
+        self, progress: Callable[[str, int], None], *, check: bool = True
+    ) -> tuple[list[Problem], list[Problem]]:
         """First pass: keep every section but events (each item checked against the schema as it
-        passes); check each event. The problems of the kept sections' items, and of the events."""
+        passes); check each event. The problems of the kept sections' items, and of the events.
+        ``check`` False: keep the sections, check nothing (another process checks, ADR 21)."""
         kept_problems: list[Problem] = []
         problems: list[Problem] = []
         arrays: set[str] = set()
-        refs = self.references
-        seen = _SeenIds(Path(self._scratch.name) / "ids.sqlite3" if self._scratch else Path(":memory:"))
+        scratch = Path(self._scratch.name) / "ids.sqlite3" if self._scratch else Path(":memory:")
+        seen = _SeenIds(scratch) if check else None
         try:
             for key, index, item, text in self._items():
                 if index is None:
@@ -182,7 +185,8 @@ class BundleSource:
                     if key not in arrays:
                         arrays.add(key)
                         self.kept[key] = self._section(key)
-                    kept_problems.extend(item_problems(key, index, item))
+                    if check:
+                        kept_problems.extend(item_problems(key, index, item))
                     section = self.kept[key]
                     if isinstance(section, SpooledSection):
                         section.append(text)  # type: ignore[arg-type]
@@ -192,31 +196,40 @@ class BundleSource:
                         break
                     continue
                 arrays.add(key)
-                refs.count += 1
-                found = event_problems(index, item)
-                problems.extend(found)
-                if not found:
-                    problems.extend(seen.add(item["id"], index))
-                    refs.children.setdefault(item["child"], index)
-                    for key_ in ("agency", "to_agency"):
-                        if key_ in item:
-                            refs.agencies.setdefault(item[key_], (index, key_))
-                    for key_ in ("recorded_by", "worker", "supervisor"):
-                        if key_ in item:
-                            refs.professionals.setdefault(item[key_], (index, key_))
-                    if "recorded_at" in item and item["recorded_at"][:10] < item["at"][:10]:
-                        where = json_path(["events", index, "recorded_at"])
-                        problems.append(Problem(where, "an event cannot be recorded before it happened"))
-                if refs.count % EVENT_BATCH == 0:
-                    progress("checking events", EVENT_BATCH)
+                self.references.count += 1
+                if seen is not None:
+                    problems.extend(self._event_checked(index, item, seen))
+                if self.references.count % EVENT_BATCH == 0:
+                    progress("checking events" if check else "reading", EVENT_BATCH)
                 if len(problems) > 1000:
                     break  # enough to say what is wrong; nothing will be written
-            problems.extend(seen.flush())
+            if seen is not None:
+                problems.extend(seen.flush())
         finally:
-            seen.close()
+            if seen is not None:
+                seen.close()
         if STREAMED in arrays:
             self.kept.setdefault(STREAMED, [])
         return kept_problems, sorted(problems, key=_event_index)
+
+    def _event_checked(self, index: int, item: Any, seen: _SeenIds) -> list[Problem]:
+        """One event's problems; what it refers to, noted for the checks that need the whole bundle."""
+        found = event_problems(index, item)
+        if found:
+            return found
+        found = seen.add(item["id"], index)
+        refs = self.references
+        refs.children.setdefault(item["child"], index)
+        for key in ("agency", "to_agency"):
+            if key in item:
+                refs.agencies.setdefault(item[key], (index, key))
+        for key in ("recorded_by", "worker", "supervisor"):
+            if key in item:
+                refs.professionals.setdefault(item[key], (index, key))
+        if "recorded_at" in item and item["recorded_at"][:10] < item["at"][:10]:
+            where = json_path(["events", index, "recorded_at"])
+            found.append(Problem(where, "an event cannot be recorded before it happened"))
+        return found
 
     def event_batches(self) -> Iterator[list[dict[str, Any]]]:
         """Second pass: the events again, in batches, for writing."""

@@ -30,6 +30,7 @@ from lantern.interop.bundle_schema import (
     semantic_problems,
 )
 from lantern.interop.bundle_stream import BundleSource, EventReferences
+from lantern.interop.check_apart import Checker, check_apart_possible
 from lantern.interop.records_import import SECTION_CHUNK, RecordWriter
 from lantern.interop.rows import RowWriter, existing
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
@@ -48,6 +49,7 @@ class ImportResult:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
+    checked_apart: bool = False  # checked in a second process while it was written (ADR 21)
 
     @property
     def changed(self) -> bool:
@@ -203,18 +205,53 @@ def case_bundle_import(
     progress = progress or (lambda section, n: None)
     source = BundleSource(bundle, name=name or (str(bundle) if isinstance(bundle, Path) else "bundle"))
     with source:
+        if check_apart_possible(source.path):
+            return _import_checked_apart(source, progress, screen_after=screen_after)
         kept = _read(source, progress)
         writer = _Writer(kept["source"], progress)
         _write(source, kept, writer, screen_after=screen_after)
     return writer.result
 
 
-def _write(source: BundleSource, kept: Bundle, writer: _Writer, *, screen_after: bool) -> None:
+def _import_checked_apart(source: BundleSource, progress: Progress, *, screen_after: bool) -> ImportResult:
+    """A large file: checked in a second process while this one writes it (ADR 21). Whatever goes wrong
+    while writing, the check's problems are what the import fails with, if it found any."""
+    assert source.path is not None
+    checker = Checker(source.path, source.name)
+    try:
+        try:
+            source.read(progress, check=False)
+            writer = _Writer(source.kept["source"], progress)
+            _write(source, source.kept, writer, screen_after=screen_after, checker=checker)
+        except BundleInvalid:
+            raise
+        except Exception:
+            checker.raise_if_invalid(wait=True)
+            raise
+    finally:
+        checker.close()
+    writer.result.checked_apart = True
+    return writer.result
+
+
+def _write(
+    source: BundleSource,
+    kept: Bundle,
+    writer: _Writer,
+    *,
+    screen_after: bool,
+    checker: Checker | None = None,
+) -> None:
+    """Everything in one transaction; with a ``checker``, not committed unless it found no problem."""
     try:
         with transaction.atomic(), _large_cache():
             writer.write(kept)
             for batch in source.event_batches():
                 writer.records.events(batch)
+                if checker is not None:
+                    checker.raise_if_invalid(wait=False)  # an invalid bundle stops the writing early
+            if checker is not None:
+                checker.raise_if_invalid(wait=True)
             writer.records.entries_sync()
             if screen_after:
                 alerts_sync(writer.children_touched())
@@ -222,6 +259,8 @@ def _write(source: BundleSource, kept: Bundle, writer: _Writer, *, screen_after:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     except IntegrityError as error:
+        if checker is not None:
+            checker.raise_if_invalid(wait=True)  # an invalid bundle, more likely than a refusal
         raise BundleInvalid(
             [Problem("$", f"the database refused the bundle: {error}")], name=source.name
         ) from None

@@ -54,6 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{path}: imported" if result.changed else f"{path}: already imported, nothing changed"
             )
+            if result.checked_apart:
+                self.stdout.write("  checked in a second process while it was written")
             for line in result.lines():
                 self.stdout.write(f"  {line}")
         if failed:
