@@ -53,13 +53,33 @@ def case_bundle(path: Path) -> dict[str, Any]:
         return result
 
     module.alerts_sync = alerts_sync
-    # The parts of the write: every section but the events, the events (in batches), the chronology
-    # entries, and validation (reading the file once, before the transaction).
-    from lantern.interop import records_import
+    # The parts: reading and checking the file before writing, or (a file checked in a second process
+    # while it is written, ADR 21) reading it and waiting for the check's answer; every section but the
+    # events; the events (in batches); the chronology entries.
+    from lantern.interop import check_apart, records_import
+    from lantern.interop.bundle_stream import BundleSource
 
-    module._read = timed(seconds, "read and validate", module._read)
+    module._read = timed(seconds, "read and check", module._read)
+    first_pass = BundleSource.read
+
+    def read(self: BundleSource, progress: Any, *, check: bool = True) -> Any:
+        if check:  # inside ``_read``
+            return first_pass(self, progress, check=check)
+        return timed(seconds, "read (checked apart)", first_pass)(self, progress, check=check)
+
+    BundleSource.read = read  # type: ignore[method-assign]
     module._Writer.write = timed(seconds, "write all but events", module._Writer.write)  # type: ignore[method-assign]
     records_import.RecordWriter.events = timed(seconds, "write events", records_import.RecordWriter.events)  # type: ignore[method-assign]
+    checkers: list[check_apart.Checker] = []
+    original_raise = check_apart.Checker.raise_if_invalid
+
+    def raise_if_invalid(self: check_apart.Checker, *, wait: bool) -> None:
+        checkers.append(self)
+        if not wait:
+            return original_raise(self, wait=wait)
+        return timed(seconds, "waiting for the check", original_raise)(self, wait=wait)
+
+    check_apart.Checker.raise_if_invalid = raise_if_invalid  # type: ignore[method-assign]
     records_import.RecordWriter.entries_sync = timed(  # type: ignore[method-assign]
         seconds, "chronology entries", records_import.RecordWriter.entries_sync
     )
@@ -72,6 +92,8 @@ def case_bundle(path: Path) -> dict[str, Any]:
         "screening_seconds": seconds.get("screening", 0.0),
         "parts": seconds,
         "children_screened": sync.children,
+        "checked_apart": result.checked_apart,
+        "check_peak_mib": (checkers[-1].peak_kib / 1024) if checkers else 0.0,
         "alerts_raised": sync.raised,
         "created": dict(result.created),
     }

@@ -153,6 +153,10 @@ def import_suite(report: SuiteReport, sizes: list[int], seed: int, history_years
             f"{bundle.stat().st_size / 2**20:,.0f} MiB bundle, {events:,} events; of which screening "
             f"{result['children_screened']:,} children {screening:,.1f} s"
         )
+        if result.get("checked_apart"):
+            step.detail += (
+                f"; checked in a second process while written (its peak {result['check_peak_mib']:,.0f} MiB)"
+            )
         report.steps.append(step)
         parts = result.get("parts", {})
         report.note(

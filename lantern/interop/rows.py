@@ -47,7 +47,11 @@ def _plain_converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | No
         return ops.adapt_datetimefield_value
     if kind == "TimeField":
         return ops.adapt_timefield_value
-    if kind in {"JSONField", "DecimalField", "UUIDField", "DurationField"}:
+    if kind == "JSONField" and isinstance(field, models.JSONField):
+        # What JSONField.get_db_prep_save gives a plain value, without its layers for expressions.
+        encoder = field.encoder
+        return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
+    if kind in {"DecimalField", "UUIDField", "DurationField"}:
         return lambda value: field.get_db_prep_save(value, connection)
     return None
 

@@ -22,18 +22,22 @@ def test_rows_read_back_as_written_with_defaults():
     )
     returned = dict(
         writer.insert(
-            [("t", "p1", "child", dt.date(2020, 2, 29), ["asthma"]), ("t", "p2", "adult", None, [])]
+            [
+                ("t", "p1", "child", dt.date(2020, 2, 29), ["asthma", 'Glasgow "é" ✓']),
+                ("t", "p2", "adult", None, []),
+            ]
         )
     )
     first = Person.objects.get(pk=returned["p1"])
     assert (first.kind, first.date_of_birth, first.health_needs) == (
         "child",
         dt.date(2020, 2, 29),
-        ["asthma"],
+        ["asthma", 'Glasgow "é" ✓'],
     )
     assert first.given_name == "" and first.premature is False  # noqa: PT018  (the model's defaults)
     assert first.created_at is not None  # auto_now_add, as save() would set it
-    assert Person.objects.get(pk=returned["p2"]).date_of_birth is None
+    second = Person.objects.get(pk=returned["p2"])
+    assert (second.date_of_birth, second.health_needs) == (None, [])
 
 
 def test_an_event_with_its_time_and_tags():
