@@ -38,10 +38,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
-from benchmarks.run import BENCH_DIR, ROOT, fresh_database, percentile, run_step
+from benchmarks.run import BENCH_DIR, ROOT, fresh_database, on_server, percentile, run_step
 
 P95_TARGET_MS = 300.0
 MIX = (("chronology", 0.5), ("search", 0.3), ("record observation", 0.2))
@@ -238,13 +237,6 @@ def _names(url: str) -> tuple[str, str]:
     return name, f"{name}_as_imported"
 
 
-def _on_server(url: str) -> Any:
-    """A connection to the server's ``postgres`` database, for what cannot run inside the one it names."""
-    import psycopg
-
-    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
-
-
 def _area_keep(url: str) -> None:
     """Keep the area as imported (``<name>_as_imported``, a template): every run records observations and
     access-log rows on the same professionals' children, so runs on one database drift (docs/security.md);
@@ -254,7 +246,7 @@ def _area_keep(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
     name, copy = _names(url)
-    with _on_server(url) as server:
+    with on_server(url) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         server.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     print(f"benchmark: load: the area as imported is kept as {copy}", flush=True)
@@ -263,7 +255,7 @@ def _area_keep(url: str) -> None:
 def _area_restore(url: str) -> None:
     """``--reuse``: the database again as imported, if the copy is there (else as it is, with a warning)."""
     name, copy = _names(url)
-    with _on_server(url) as server:
+    with on_server(url) as server:
         found = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy]).fetchone()
         if found is None or "bench" not in name:
             print(f"benchmark: load: no {copy}: the area is used as earlier runs left it", flush=True)

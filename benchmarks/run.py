@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -129,8 +129,16 @@ def run_step(name: str, argv: list[str], env: dict[str, str]) -> Step:
     return Step(name, elapsed, usage.ru_maxrss / 1024)  # Linux reports kibibytes
 
 
+def on_server(url: str) -> Any:
+    """A connection to the server's ``postgres`` database, for what cannot run inside the one it names."""
+    import psycopg
+
+    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
+
+
 def fresh_database(url: str) -> None:
-    """Remove the SQLite file, or empty the PostgreSQL database (only one whose name says bench)."""
+    """Remove the SQLite file, or empty the PostgreSQL database (only one whose name says bench; made
+    if it is not there yet)."""
     if url.startswith("sqlite"):
         path = Path(urlsplit(url).path)
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -144,6 +152,10 @@ def fresh_database(url: str) -> None:
         )
     import psycopg
 
+    with on_server(url) as server:
+        if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            server.execute(f'CREATE DATABASE "{name}"')
+            return
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("DROP SCHEMA public CASCADE")
         connection.execute("CREATE SCHEMA public")

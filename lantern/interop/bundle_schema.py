@@ -145,7 +145,7 @@ def _item_validators() -> dict[str, Draft202012Validator]:
     }
 
 
-def is_array(value: Any) -> bool:
+def _is_array(value: Any) -> bool:
     """A top-level array, held (a list) or kept on disk while a file is read (``SpooledSection``)."""
     return isinstance(value, (list, SpooledSection))
 
@@ -175,7 +175,7 @@ def schema_problems(bundle: Any, *, items: bool = True) -> Iterator[Problem]:
     if not isinstance(bundle, dict):
         own: Any = bundle
     else:
-        own = {k: [] if k in item_validators and is_array(v) else v for k, v in bundle.items()}
+        own = {k: [] if k in item_validators and _is_array(v) else v for k, v in bundle.items()}
     try:
         whole(own)
     except fastjsonschema.JsonSchemaException:
@@ -184,7 +184,7 @@ def schema_problems(bundle: Any, *, items: bool = True) -> Iterator[Problem]:
                 yield Problem(json_path(specific.absolute_path), specific.message)
     if items and isinstance(bundle, dict):
         for name in item_validators:
-            if is_array(bundle.get(name)):
+            if _is_array(bundle.get(name)):
                 for index, item in enumerate(bundle[name]):
                     yield from item_problems(name, index, item)
 

@@ -199,8 +199,10 @@ def case_bundle_import(
 ) -> ImportResult:
     """Validate, then write the whole bundle in one transaction (or nothing, with the reasons).
 
-    A file is read twice and never held whole: once to check it, once to write its events in batches.
-    The children it touched are screened in the same transaction (``screen_after``).
+    A file is read twice and never held whole: once to check it (its sections other than the events kept
+    on disk), once to write its events in batches. A large file is checked in a second process while
+    this one writes it, and nothing is committed before that check has found no problem (ADR 21). The
+    children it touched are screened in the same transaction (``screen_after``).
     """
     progress = progress or (lambda section, n: None)
     source = BundleSource(bundle, name=name or (str(bundle) if isinstance(bundle, Path) else "bundle"))
