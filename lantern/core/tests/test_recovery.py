@@ -49,6 +49,17 @@ def test_an_import_killed_at_random_moments_leaves_all_or_nothing_and_reruns_exa
     )
 
 
+def test_an_import_checked_apart_killed_at_random_moments_leaves_all_or_nothing(
+    bundle, tmp_path, monkeypatch
+):
+    """The same with the bundle checked in a second process while it is written (ADR 21): the writer is
+    killed, the check it started is left to end on its own, and nothing is committed half-done."""
+    monkeypatch.setenv("LANTERN_IMPORT_CHECK_APART_BYTES", "0")
+    _all_or_nothing_every_time(
+        crash_drill(bundle=bundle, workdir=tmp_path, kills=3, seed=11, say=lambda _: None)
+    )
+
+
 def test_a_fhir_ingest_killed_at_random_moments_leaves_all_or_nothing_and_reruns_exactly_once(
     bundle, tmp_path
 ):
