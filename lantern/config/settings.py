@@ -253,6 +253,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@localhost")
 LANTERN_TRUSTED_PROXIES = os.environ.get("LANTERN_TRUSTED_PROXIES", "")
 _trusted_proxies_parse(LANTERN_TRUSTED_PROXIES)  # a mistake stops the start, with its name
 
+# A case-bundle file this size or larger is checked in a second process while it is written (ADR 21).
+LANTERN_IMPORT_CHECK_APART_BYTES = int(os.environ.get("LANTERN_IMPORT_CHECK_APART_BYTES", str(8 << 20)))
+
 # Break-glass: how long emergency access to a record lasts (ADR 17).
 LANTERN_EMERGENCY_ACCESS_HOURS = float(os.environ.get("LANTERN_EMERGENCY_ACCESS_HOURS", "4"))
 

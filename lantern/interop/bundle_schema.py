@@ -254,11 +254,19 @@ def semantic_problems(
                     "agencies", ["people", index, "risk_factors", r_index, "agency"], risk["agency"], "agency"
                 )
 
+    related: dict[tuple[str, str, str], int] = {}
     for index, relationship in enumerate(bundle.get("relationships", [])):
         for end in ("from", "to"):
             yield from check("people", ["relationships", index, end], relationship[end], "person")
         if relationship["from"] == relationship["to"]:
             yield Problem(json_path(["relationships", index]), "a person cannot be related to themselves")
+        key = (relationship["from"], relationship["to"], relationship["type"])
+        if key in related:  # a relationship has no id: the same one twice could say two things
+            yield Problem(
+                json_path(["relationships", index]),
+                f"the same relationship as {json_path(['relationships', related[key]])}",
+            )
+        related.setdefault(key, index)
 
     households_of: dict[str, list[int]] = defaultdict(list)
     for index, household in enumerate(bundle.get("households", [])):

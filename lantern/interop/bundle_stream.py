@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from lantern.core.batching import chunks
 from lantern.interop.bundle_schema import (
     Bundle,
+    BundleInvalid,
     Problem,
     _specific,
     case_bundle_schema,
@@ -29,7 +30,7 @@ from lantern.interop.bundle_schema import (
     json_path,
     schema_arrays,
 )
-from lantern.interop.bundle_text import SpooledSection, bundle_items
+from lantern.interop.bundle_text import CHANGED, SpooledSection, bundle_items, file_identity
 
 STREAMED = "events"
 EVENT_BATCH = 5000
@@ -135,10 +136,25 @@ class BundleSource:
         self.kept: Bundle = {}
         self.references = EventReferences()
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.identity: list[int] | None = None  # the file as first opened (``file_identity``)
 
     def __enter__(self) -> BundleSource:
         self._scratch = tempfile.TemporaryDirectory(prefix="lantern-import-")
+        if self.path is not None and self.path.exists():
+            self.identity = file_identity(self.path)
         return self
+
+    @property
+    def scratch(self) -> Path:
+        """A private directory for the import's own files (removed when it ends)."""
+        assert self._scratch is not None, "inside `with BundleSource(…)`"
+        return Path(self._scratch.name)
+
+    def unchanged(self) -> None:
+        """Raise BundleInvalid if the file is not the one first opened: replaced, or changed, while it
+        was read twice (once to check, once for the events), so what was checked may not be written."""
+        if self.path is not None and file_identity(self.path) != self.identity:
+            raise BundleInvalid([Problem("$", CHANGED)], name=self.name)
 
     def __exit__(self, *exc: object) -> None:
         if self._scratch is not None:
@@ -162,8 +178,7 @@ class BundleSource:
         """Where a kept array's items go: on disk for a file's arrays that the schema knows, else a list."""
         if self.path is None or key not in schema_arrays():
             return []
-        assert self._scratch is not None, "a file is read inside `with BundleSource(…)`"
-        return SpooledSection(Path(self._scratch.name) / f"{key}.jsonl")
+        return SpooledSection(self.scratch / f"{key}.jsonl")
 
     def read(
         self, progress: Callable[[str, int], None], *, check: bool = True
@@ -174,8 +189,9 @@ class BundleSource:
         kept_problems: list[Problem] = []
         problems: list[Problem] = []
         arrays: set[str] = set()
-        scratch = Path(self._scratch.name) / "ids.sqlite3" if self._scratch else Path(":memory:")
-        seen = _SeenIds(scratch) if check else None
+        seen = (
+            _SeenIds(self.scratch / "ids.sqlite3" if self._scratch else Path(":memory:")) if check else None
+        )
         try:
             for key, index, item, text in self._items():
                 if index is None:

@@ -21,6 +21,16 @@ _DECODER = json.JSONDecoder()
 _AFTER_NUMBER = frozenset(" \t\n\r,]}")
 
 
+CHANGED = "the file changed while it was being imported: import it again once it is complete"
+
+
+def file_identity(path: Path) -> list[int]:
+    """What tells a file from another put in its place, or from itself changed: device, inode, size and
+    modification time."""
+    found = path.stat()
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
+
+
 class BundleSyntaxError(ValueError):
     """The file is not JSON, or not a JSON object; the message names the line and column."""
 
@@ -121,10 +131,14 @@ def bundle_items(path: Path, *, only: set[str] | None = None) -> Iterator[tuple[
         if text.skip_space() == "}":
             text.position += 1
             return
+        keys: set[str] = set()
         while True:
             if text.skip_space() != '"':
                 text.fail("expected a key in double quotes")
             key = text.value()
+            if key in keys:  # one section in two places would be read as one, or one replace the other
+                text.fail(f"the key {key!r} appears twice in the bundle", text.start)
+            keys.add(key)
             text.expect(":", "':'")
             wanted = only is None or key in only
             if text.skip_space() != "[":

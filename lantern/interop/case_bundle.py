@@ -219,7 +219,8 @@ def _import_checked_apart(source: BundleSource, progress: Progress, *, screen_af
     """A large file: checked in a second process while this one writes it (ADR 21). Whatever goes wrong
     while writing, the check's problems are what the import fails with, if it found any."""
     assert source.path is not None
-    checker = Checker(source.path, source.name)
+    assert source.identity is not None
+    checker = Checker(source.path, source.name, identity=source.identity, scratch=source.scratch)
     try:
         try:
             source.read(progress, check=False)
@@ -252,6 +253,7 @@ def _write(
                 writer.records.events(batch)
                 if checker is not None:
                     checker.raise_if_invalid(wait=False)  # an invalid bundle stops the writing early
+            source.unchanged()  # what was written is what was checked
             if checker is not None:
                 checker.raise_if_invalid(wait=True)
             writer.records.entries_sync()
@@ -343,6 +345,7 @@ class _Writer:
         versioned = _is_versioned(model)
         ids: dict[str, int] = dict(existing(model, "source_id", rows, where={"source": self.source}))
         to_update: list[M] = []
+        unchanged = 0
         found = objects_in_batches(model._default_manager.all(), "pk", ids.values())
         for obj in found:
             values = rows[obj.source_id]  # type: ignore[attr-defined]
@@ -353,7 +356,7 @@ class _Writer:
                     obj.version += 1  # type: ignore[attr-defined]
                 to_update.append(obj)
             else:
-                self.result.unchanged[section] += 1
+                unchanged += 1
         if to_update:
             fields = sorted({f for row in rows.values() for f in row} | ({"version"} if versioned else set()))
             model._default_manager.bulk_update(to_update, fields, batch_size=BATCH)
@@ -368,9 +371,10 @@ class _Writer:
                 chunk = new[start : start + BATCH]
                 ids.update(writer.insert([(ref, *(rows[ref][c] for c in columns)) for ref in chunk]))
                 self.progress(section, len(chunk))
-        self.progress(section, len(to_update) + self.result.unchanged[section])
+        self.progress(section, len(to_update) + unchanged)
         self.result.created[section] += len(new)
         self.result.updated[section] += len(to_update)
+        self.result.unchanged[section] += unchanged
         return ids
 
     def _lookup(self, model: type[models.Model], cache: dict[str, int], refs: Iterable[str]) -> None:

@@ -56,6 +56,7 @@ def test_only_the_sections_asked_for(tmp_path, chunk):
         ('{"a": [1, 2,, 3]}', "Expecting value: line 1 column 13"),
         ('{"a": 1,\n  "b": tru}', "Expecting value: line 2 column 8"),
         ('{"a": 1} x', "extra data after the bundle: line 1 column 10"),
+        ('{"events": [1],\n "events": [2]}', "the key 'events' appears twice in the bundle: line 2 column 2"),
         ('{"a" 1}', "expected ':': line 1 column 6"),
         ('{"a": [1 2]}', "expected ',' or ']': line 1 column 10"),
         ('{"a": "never ends', "Unterminated string starting at: line 1 column 7"),

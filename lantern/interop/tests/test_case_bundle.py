@@ -248,6 +248,15 @@ class TestInvalidBundles:
             "$.relationships[0].from: person 'm9' is not in this bundle's people nor already imported"
         ]
 
+    def test_the_same_relationship_twice(self, problems_of):
+        """A relationship has no id: given twice, it could say two things (parental responsibility)."""
+        bundle = _bundle()
+        bundle["relationships"].append({**bundle["relationships"][0], "parental_responsibility": False})
+        last = len(bundle["relationships"]) - 1
+        assert problems_of(bundle) == [
+            f"$.relationships[{last}]: the same relationship as $.relationships[0]"
+        ]
+
     def test_a_duplicate_id(self, problems_of):
         bundle = _bundle()
         bundle["people"].append(dict(bundle["people"][1]))

@@ -124,10 +124,10 @@ def test_malformed_json_is_refused_with_its_line_and_nothing_written(bundle, mig
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_process_only_where_a_second_process_can_see_the_database(bundle, tmp_path, monkeypatch):
+def test_in_process_only_where_a_second_process_can_see_the_database(bundle, tmp_path, settings):
     """A database in memory (the SQLite test database) cannot be opened by a second process: the bundle
     is then checked first, as any small file is. PostgreSQL's test database can."""
-    monkeypatch.setattr(check_apart, "CHECK_APART_BYTES", 0)
+    settings.LANTERN_IMPORT_CHECK_APART_BYTES = 0
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle), encoding="utf-8")
     from django.db import connection
@@ -144,3 +144,28 @@ def test_in_process_only_where_a_second_process_can_see_the_database(bundle, tmp
     with pytest.raises(BundleInvalid, match="'nobody' is not in this bundle's people"):
         case_bundle_import(path)
     assert Person.objects.count() == people
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_changed_while_it_is_imported_is_refused(bundle, tmp_path, settings, monkeypatch):
+    """The file is read twice (and, checked apart, by two processes): if it is not the same file at the
+    end, what was checked may not be what was written, so nothing is. Here the file seems to change
+    after it was first opened: the writer (checked first) or the check process (checked apart, where
+    the database allows it) sees another file."""
+    from lantern.interop import bundle_stream
+
+    settings.LANTERN_IMPORT_CHECK_APART_BYTES = 0
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    real = bundle_stream.file_identity
+    opened: list[Path] = []
+
+    def identity(of: Path) -> list[int]:
+        opened.append(of)
+        return [0, 0, 0, 0] if len(opened) == 1 else real(of)  # as first opened: another file
+
+    monkeypatch.setattr(bundle_stream, "file_identity", identity)
+    with pytest.raises(BundleInvalid, match="the file changed while it was being imported"):
+        case_bundle_import(path)
+    assert not Person.objects.exists()
+    assert not Event.objects.exists()
