@@ -150,22 +150,30 @@ def _is_array(value: Any) -> bool:
     return isinstance(value, (list, SpooledSection))
 
 
+def explained(
+    fast: Callable[[Any], Any], validator: Draft202012Validator, where: list[str | int], value: Any
+) -> list[Problem]:
+    """Nothing if the compiled validator accepts ``value`` (the common case, quickly); else what
+    jsonschema says is wrong with it, each problem at its path under ``where``."""
+    try:
+        fast(value)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    return [
+        Problem(json_path([*where, *specific.absolute_path]), specific.message)
+        for error in validator.iter_errors(value)
+        for specific in _specific(error)
+    ]
+
+
 def item_problems(section: str, index: int, item: Any) -> list[Problem]:
     """What the schema says is wrong with one item of a top-level array (its path in the whole bundle);
     an array the schema does not know is reported by ``schema_problems``."""
     fast = _fast()[1].get(section)
     if fast is None:
         return []
-    try:
-        fast(item)
-        return []
-    except fastjsonschema.JsonSchemaException:
-        pass  # jsonschema says exactly what is wrong, below
-    return [
-        Problem(json_path([section, index, *specific.absolute_path]), specific.message)
-        for error in _item_validators()[section].iter_errors(item)
-        for specific in _specific(error)
-    ]
+    return explained(fast, _item_validators()[section], [section, index], item)
 
 
 def schema_problems(bundle: Any, *, items: bool = True) -> Iterator[Problem]:
@@ -176,12 +184,7 @@ def schema_problems(bundle: Any, *, items: bool = True) -> Iterator[Problem]:
         own: Any = bundle
     else:
         own = {k: [] if k in item_validators and _is_array(v) else v for k, v in bundle.items()}
-    try:
-        whole(own)
-    except fastjsonschema.JsonSchemaException:
-        for error in _validator().iter_errors(own):
-            for specific in _specific(error):
-                yield Problem(json_path(specific.absolute_path), specific.message)
+    yield from explained(whole, _validator(), [], own)
     if items and isinstance(bundle, dict):
         for name in item_validators:
             if _is_array(bundle.get(name)):

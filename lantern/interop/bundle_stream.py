@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from lantern.core.batching import chunks
@@ -23,8 +22,8 @@ from lantern.interop.bundle_schema import (
     Bundle,
     BundleInvalid,
     Problem,
-    _specific,
     case_bundle_schema,
+    explained,
     fast_validator,
     item_problems,
     json_path,
@@ -61,24 +60,13 @@ def event_problems(index: int, event: Any) -> list[Problem]:
     """What the schema says is wrong with one event (its path in the whole bundle)."""
     if not isinstance(event, dict):
         return [Problem(json_path(["events", index]), f"{event!r} is not of type 'object'")]
-    fast = _fast_event_validators().get(event.get("type"))  # type: ignore[arg-type]
-    if fast is not None:
-        try:
-            fast(event)
-            return []
-        except fastjsonschema.JsonSchemaException:
-            pass  # jsonschema says exactly what is wrong, below
     validator = _event_validators().get(event.get("type"))  # type: ignore[arg-type]
     if validator is None:
         kinds = ", ".join(repr(k) for k in _event_validators())
         return [
             Problem(json_path(["events", index, "type"]), f"{event.get('type')!r} is not one of [{kinds}]")
         ]
-    return [
-        Problem(json_path(["events", index, *specific.absolute_path]), specific.message)
-        for error in validator.iter_errors(event)
-        for specific in _specific(error)
-    ]
+    return explained(_fast_event_validators()[event["type"]], validator, ["events", index], event)
 
 
 @dataclass

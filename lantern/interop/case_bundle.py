@@ -20,7 +20,7 @@ from django.db.models import F
 
 from lantern.agencies.models import Agency, Involvement, Professional, Team
 from lantern.casework.models import Plan
-from lantern.core.batching import chunks, objects_in_batches, values_in_batches
+from lantern.core.batching import objects_in_batches, values_in_batches
 from lantern.interop.bundle_schema import (
     Bundle,
     BundleInvalid,
@@ -31,7 +31,7 @@ from lantern.interop.bundle_schema import (
 )
 from lantern.interop.bundle_stream import BundleSource, EventReferences
 from lantern.interop.check_apart import Checker, check_apart_possible
-from lantern.interop.records_import import SECTION_CHUNK, RecordWriter
+from lantern.interop.records_import import RecordWriter, write_in_chunks
 from lantern.interop.rows import RowWriter, existing
 from lantern.people.identifiers import name_index, nhs_number_normalise, postcode_normalise
 from lantern.people.models import Address, Household, HouseholdMember, Person, Relationship, RiskFactor
@@ -317,16 +317,17 @@ class _Writer:
     def write(self, bundle: Bundle) -> None:
         """Every section but the events, in the order their references need, a chunk at a time."""
         self.memberships = Counter(m for h in bundle.get("households", []) for m in h["members"])
-        for section, write in (
-            ("agencies", self._agencies),
-            ("professionals", self._professionals),
-            ("people", self._people),
-            ("relationships", self._relationships),
-            ("households", self._households),
-            ("involvements", self._involvements),
-        ):
-            for chunk in chunks(bundle.get(section, []), SECTION_CHUNK):
-                write(chunk)
+        write_in_chunks(
+            bundle,
+            [
+                ("agencies", self._agencies),
+                ("professionals", self._professionals),
+                ("people", self._people),
+                ("relationships", self._relationships),
+                ("households", self._households),
+                ("involvements", self._involvements),
+            ],
+        )
         self.records.write(bundle)
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -52,6 +53,15 @@ _EVENT_COLUMNS = ["source", "source_id", "recorded_at", "supersedes_id", *EVENT_
 _EVENT_VALUES = operator.itemgetter(*EVENT_FIELDS)
 
 
+def write_in_chunks(
+    bundle: dict[str, Any], writers: list[tuple[str, Callable[[list[dict[str, Any]]], None]]]
+) -> None:
+    """Each (section, write) in turn, ``SECTION_CHUNK`` items of the section a call."""
+    for section, write in writers:
+        for chunk in chunks(bundle.get(section, []), SECTION_CHUNK):
+            write(chunk)
+
+
 def occurred_parse(value: str) -> tuple[dt.date, dt.time | None]:
     """A bundle's ``at``: a date, or a date and time (local, or converted to local from an offset)."""
     if len(value) == 10:
@@ -74,14 +84,15 @@ class RecordWriter:
     def write(self, bundle: dict[str, Any]) -> None:
         """Assessments, plans and meetings, a chunk at a time; the events come after, in batches
         (``events``). Assessments' targets come after the plans they name."""
-        for section, write in (
-            ("assessments", self._assessments),
-            ("plans", self._plans),
-            ("assessments", self._assessment_targets),
-            ("meetings", self._meetings),
-        ):
-            for chunk in chunks(bundle.get(section, []), SECTION_CHUNK):
-                write(chunk)
+        write_in_chunks(
+            bundle,
+            [
+                ("assessments", self._assessments),
+                ("plans", self._plans),
+                ("assessments", self._assessment_targets),
+                ("meetings", self._meetings),
+            ],
+        )
 
     def entries_sync(self) -> None:
         """The chronology entries of the assessments, plans and meetings written."""
